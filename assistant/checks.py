@@ -1,0 +1,43 @@
+"""Checks every answer passes, whichever composer wrote it.
+
+A sentence survives only if every [n] it cites is a passage that was given
+and every figure it states appears in a passage it cites. A figure copied
+into an official document must be one the report actually wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.retriever import Hit
+from vectorstore.vitext import normalise
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def figures(text: str) -> list[str]:
+    """Numbers as written, without footnote superscripts; single digits are too common to check."""
+    return [n for n in NUMBER.findall(text) if len(n) > 1 or not n.isdigit()]
+
+
+def supported(text: str, passages: Sequence[str]) -> bool:
+    joined = normalise(" ".join(passages))
+    return all(n in joined for n in figures(text))
+
+
+def check_sentences(
+    sentences: Sequence[tuple[str, list[int]]], hits: Sequence[Hit]
+) -> list[tuple[str, list[int]]]:
+    kept = []
+    for text, cited in sentences:
+        cited = [i for i in cited if 0 <= i < len(hits)]
+        if cited and supported(text, [hits[i].chunk.text for i in cited]):
+            kept.append((text, cited))
+    return kept
+
+
+def check_markers(answer: str, n_passages: int) -> list[int]:
+    """[n] markers that point at no given passage (for LLM answers)."""
+    return [int(m) for m in MARKER.findall(answer) if not 1 <= int(m) <= n_passages]

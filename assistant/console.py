@@ -1,0 +1,140 @@
+"""Terminal rendering for the CLI (rich): progress, tables, answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ingest.job import FileResult, IngestReport
+from ingest.job import Progress as IngestHooks
+
+out = Console()
+err = Console(stderr=True)
+
+STATUS_VI = {"indexed": "đã nạp", "replaced": "đã thay", "unchanged": "không đổi", "refused": "từ chối"}
+
+
+def say(text: str) -> None:
+    out.print(text)
+
+
+def error(text: str) -> None:
+    err.print(f"[bold red]Lỗi:[/] {text}")
+
+
+class IngestProgress(IngestHooks):
+    """Two bars: files and chunks of the current file (embedding is the slow part)."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self._bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, disable=not enabled, transient=False,
+        )
+        self._files = self._bar.add_task("Tệp", total=0)
+        self._chunks = self._bar.add_task("Đoạn", total=0)
+
+    def __enter__(self) -> IngestProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def files(self, total: int) -> None:
+        self._bar.update(self._files, total=total)
+
+    def file_started(self, name: str) -> None:
+        self._bar.update(self._chunks, description=f"Đoạn · {name[:40]}", completed=0, total=0)
+
+    def chunks(self, total: int) -> None:
+        self._bar.update(self._chunks, total=total, completed=0)
+
+    def chunks_done(self, n: int) -> None:
+        self._bar.advance(self._chunks, n)
+
+    def file_done(self, result: FileResult) -> None:
+        self._bar.advance(self._files)
+
+
+def print_ingest_report(report: IngestReport) -> None:
+    table = Table(title=f"Kết quả nạp ({report.seconds:.1f} giây)")
+    for col in ("Tệp", "Kết quả", "Số đoạn", "Lý do"):
+        table.add_column(col)
+    for r in report.results:
+        table.add_row(r.file, STATUS_VI.get(r.status, r.status), str(r.chunks or ""), r.reason)
+    out.print(table)
+    out.print(
+        f"Đã nạp: {report.count('indexed') + report.count('replaced')} · "
+        f"Không đổi: {report.count('unchanged')} · Từ chối: {report.count('refused')}"
+    )
+
+
+def doc_summary(record: dict[str, Any]) -> dict[str, Any]:
+    meta = record.get("metadata") or {}
+    return {
+        "file": record["file"],
+        "province": meta.get("province"),
+        "issuing_agency": meta.get("issuing_agency"),
+        "report_number": meta.get("report_number"),
+        "issue_date": meta.get("issue_date"),
+        "issue_date_precision": meta.get("issue_date_precision"),
+        "title": meta.get("title"),
+        "subject": meta.get("subject"),
+        "periods": meta.get("periods") or [],
+        "signer": meta.get("signer"),
+        "chunks": record.get("n_chunks", 0),
+        "pages": record.get("pages"),
+        "format": record.get("format"),
+        "ingested_at": record.get("ingested_at"),
+        "status": record.get("status"),
+        "metadata": meta,
+    }
+
+
+def print_docs(records: list[dict[str, Any]]) -> None:
+    table = Table(title=f"{len(records)} báo cáo trong chỉ mục")
+    for col in ("Tệp", "Tỉnh", "Số", "Ngày", "Kỳ báo cáo", "Trích yếu", "Đoạn"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        d = doc_summary(r)
+        periods = "; ".join(p.get("label", "") for p in d["periods"])
+        table.add_row(d["file"], d["province"] or "", d["report_number"] or "—", d["issue_date"] or "",
+                      periods, (d["subject"] or "")[:90], str(d["chunks"]))
+    out.print(table)
+
+
+def print_answer(record: dict[str, Any]) -> None:
+    style = "yellow" if record.get("abstained") else "green"
+    out.print(f"[bold {style}]{record['answer']}[/]\n")
+    for c in record.get("citations", []):
+        where = f"{c['file']}" + (f", trang {c['page']}" if c.get("page") else "")
+        out.print(f"[bold][{c['n']}][/] {where} — {c.get('section') or ''}")
+        out.print(f"    “{c['text'][:400]}”", highlight=False)
+    t = record.get("timings_ms", {})
+    out.print(f"[dim]truy xuất {t.get('retrieve', 0):.0f} ms · trả lời {t.get('answer', 0):.0f} ms[/]")
+
+
+def print_eval(summary: dict[str, Any]) -> None:
+    table = Table(title="Đánh giá")
+    table.add_column("Chỉ số")
+    table.add_column("Giá trị")
+    for k, v in summary.items():
+        if not isinstance(v, dict | list):
+            table.add_row(k, str(v))
+    out.print(table)
+    for name in ("by_type", "retrieval_by_type"):
+        if summary.get(name):
+            t = Table(title=name)
+            t.add_column("Loại")
+            t.add_column("Kết quả")
+            for k, v in summary[name].items():
+                t.add_row(k, str(v))
+            out.print(t)
+
+
+def print_doctor(findings: Any) -> None:
+    for line in findings.lines:
+        out.print(line)

@@ -1,0 +1,61 @@
+"""Does a passage speak about the period the question asks? Exact, via its report, or a conflict.
+
+Two periods are the same when they cover the same days ("lũy kế quý I/2023"
+= "quý I/2023" = "3 tháng đầu năm 2023"). A passage with no period words of
+its own inherits its report's periods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+from ingest.periods import Period, parse_periods
+
+
+class PeriodMatch(str, Enum):
+    EXACT = "exact"  # the passage itself names the asked period
+    REPORT = "report"  # its report covers the asked period
+    NONE = "none"  # the question names no period
+    CONFLICT = "conflict"  # the passage and its report are about other periods
+
+
+def same_span(a: Period, b: Period) -> bool:
+    return a.start == b.start and a.end == b.end
+
+
+def report_year(meta: dict[str, Any]) -> int | None:
+    date = str(meta.get("issue_date") or "")
+    if date[:4].isdigit():
+        return int(date[:4])
+    periods = report_periods(str(meta.get("periods") or ""))
+    return periods[0].end.year if periods else None
+
+
+@lru_cache(maxsize=4096)
+def report_periods(keys: str) -> tuple[Period, ...]:
+    out = []
+    for key in filter(None, keys.split(",")):
+        try:
+            out.append(Period.from_key(key))
+        except (ValueError, KeyError):
+            continue
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def mentioned_periods(text: str, default_year: int | None) -> tuple[Period, ...]:
+    return tuple(parse_periods(text, default_year=default_year))
+
+
+def match_periods(asked: Sequence[Period], text: str, meta: dict[str, Any]) -> PeriodMatch:
+    if not asked:
+        return PeriodMatch.NONE
+    mentioned = mentioned_periods(text, report_year(meta))
+    if any(same_span(a, m) for a in asked for m in mentioned):
+        return PeriodMatch.EXACT
+    if any(a.overlaps(r) for a in asked for r in report_periods(str(meta.get("periods") or ""))):
+        return PeriodMatch.REPORT
+    return PeriodMatch.CONFLICT

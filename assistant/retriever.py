@@ -1,0 +1,169 @@
+"""Hybrid retrieval that knows the question: BM25 + dense, then period/province/reference-aware rerank.
+
+The worst mistake is the right indicator for the wrong month or province, so
+after fusion each candidate is checked against what the question names:
+its province (from the report metadata), the periods its own text mentions
+(or, if it names none, its report's periods) and any document number the
+question cites. Explicit provinces act as near-filters; periods as strong
+boosts and penalties; a question with no period searches all periods.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.periodmatch import PeriodMatch, match_periods
+from assistant.query import QueryUnderstanding, understand
+from vectorstore.chroma_store import StoredChunk
+from vectorstore.diacritics import DiacriticRestorer
+from vectorstore.hybrid import fuse
+from vectorstore.index import Index
+from vectorstore.vitext import fold
+
+LEXICAL_CANDIDATES = 80
+DENSE_CANDIDATES = 30
+PROVINCE_MISMATCH = 0.35  # multiplier: another province's passage is almost never the answer
+PERIOD_BONUS = {PeriodMatch.EXACT: 0.30, PeriodMatch.REPORT: 0.12, PeriodMatch.NONE: 0.0,
+                PeriodMatch.CONFLICT: -0.30}
+REFERENCE_BONUS = 0.45
+
+
+@dataclass
+class Hit:
+    chunk: StoredChunk
+    score: float
+    lexical: float = 0.0
+    dense: float = 0.0
+    period: PeriodMatch = PeriodMatch.NONE
+    province_ok: bool = True
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.chunk.id
+
+    @property
+    def body(self) -> str:
+        return self.chunk.text[int(self.chunk.metadata.get("header_len", 0)):]
+
+
+@dataclass
+class Filters:
+    """Narrowing chosen by the user (UI filters), applied as hard filters."""
+
+    provinces: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+    def allows(self, meta: dict[str, Any]) -> bool:
+        if self.provinces and meta.get("province") not in self.provinces:
+            return False
+        if self.files and meta.get("file") not in self.files:
+            return False
+        if self.years:
+            years = {int(y) for y in str(meta.get("years", "")).split(",") if y.isdigit()}
+            if years and not years & set(self.years):
+                return False
+        return True
+
+
+class HybridSearch:
+    """The retrieval engine over one Index; thread-safe, state refreshed when the index changes."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._lock = threading.Lock()
+        self._restorer: DiacriticRestorer | None = None
+        self._restorer_size = -1
+        self._synced_count = -1
+        self._df: dict[str, int] = {}
+        self._n_chunks = 0
+
+    def refresh(self) -> None:
+        """Keep the lexical cache and restorer in step with Chroma (cheap when nothing changed)."""
+        count = self.index.store.count()
+        with self._lock:
+            if count != self._synced_count or len(self.index.lexical) != count:
+                self.index.sync_lexical()
+                self._synced_count = count
+            if self._restorer is None or self._restorer_size != count:
+                texts = (c.text for c in self.index.store.iter_chunks())
+                self._restorer = DiacriticRestorer().fit(texts)
+                self._restorer_size = count
+                self._df, self._n_chunks = self.index.lexical.document_frequencies()
+
+    def term_weight(self, token: str) -> float:
+        """IDF of a search token; a token no report contains weighs most (it drives refusals)."""
+        df = self._df.get(token, 0)
+        return math.log(1.0 + (self._n_chunks + 1) / (df + 0.5))
+
+    def known(self, token: str) -> bool:
+        return token in self._df
+
+    def dense_query_text(self, q: QueryUnderstanding) -> str:
+        if q.has_diacritics or self._restorer is None:
+            return q.text
+        return self._restorer.restore(q.text)
+
+    def search(self, q: QueryUnderstanding, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        started = time.perf_counter()
+        self.refresh()
+        lexical_query = " ".join([q.text, *q.expansions])
+        lexical = dict(self.index.lexical.search(lexical_query, LEXICAL_CANDIDATES))
+        vector = self.index.embeddings.embed_query(self.dense_query_text(q))
+        dense = {c.id: c.score for c in self.index.store.dense_search(vector, DENSE_CANDIDATES)}
+        fused = fuse(lexical, dense)
+        chunks = {c.id: c for c in self.index.store.get_chunks(list(fused))}
+        hits = []
+        for cid, base in fused.items():
+            chunk = chunks.get(cid)
+            if chunk is None or (filters and not filters.allows(chunk.metadata)):
+                continue
+            hits.append(self._rerank(q, Hit(chunk, base, lexical.get(cid, 0.0), dense.get(cid, 0.0))))
+        hits.sort(key=lambda h: h.score, reverse=True)
+        for h in hits:
+            h.notes["search_ms"] = (time.perf_counter() - started) * 1000
+        return hits[:k]
+
+    @staticmethod
+    def _rerank(q: QueryUnderstanding, hit: Hit) -> Hit:
+        meta = hit.chunk.metadata
+        if q.provinces and meta.get("province") and meta.get("province") not in q.provinces:
+            hit.province_ok = False
+            hit.score *= PROVINCE_MISMATCH
+        if q.periods:
+            hit.period = match_periods(q.periods, hit.body, meta)
+            hit.score += PERIOD_BONUS[hit.period]
+        if q.references:
+            text = fold(hit.chunk.text)
+            if any(fold(ref) in text for ref in q.reference_numbers):
+                hit.score += REFERENCE_BONUS
+        return hit
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain face of `HybridSearch`: question in, `Document`s with metadata and scores out."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    engine: HybridSearch
+    k: int = 10
+    filters: Filters | None = None
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        hits = self.engine.search(understand(query), self.k, self.filters)
+        return [
+            Document(page_content=h.body, id=h.id, metadata={**h.chunk.metadata, "score": h.score,
+                                                             "chunk_id": h.id})
+            for h in hits
+        ]

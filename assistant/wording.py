@@ -1,0 +1,56 @@
+"""Vietnamese wording of answers and refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.citations import citation_of
+from assistant.compose.extractive import Composition
+from assistant.query import QueryUnderstanding
+from assistant.retriever import Hit
+
+NEAREST_CHARS = 240
+
+
+def report_label(hit: Hit) -> str:
+    meta = hit.chunk.metadata
+    period = str(meta.get("period_labels") or "").split("; ")[0]
+    province = meta.get("province") or ""
+    parts = [p for p in (period, province) if p]
+    return "Theo báo cáo " + " – ".join(parts) if parts else "Theo báo cáo"
+
+
+def with_source(sentences: Sequence[tuple[str, list[int]]], hits: Sequence[Hit]) -> list[tuple[str, list[int]]]:
+    """Name the report (period, province) before the first sentence drawn from it."""
+    out, named = [], set()
+    for text, cited in sentences:
+        doc = hits[cited[0]].chunk.metadata.get("doc_id") if cited else None
+        if doc is not None and doc not in named and not text.startswith("Chú thích"):
+            named.add(doc)
+            text = f"{report_label(hits[cited[0]])}: {text}"
+        out.append((text, cited))
+    return out
+
+
+def _asked(q: QueryUnderstanding) -> str:
+    bits = []
+    if q.periods:
+        bits.append(" và ".join(p.label for p in q.periods if p.label))
+    if q.provinces:
+        bits.append("của " + ", ".join(q.provinces))
+    return (" cho " + " ".join(bits)) if bits else ""
+
+
+def refusal_text(q: QueryUnderstanding, comp: Composition, hits: Sequence[Hit]) -> tuple[str, list[dict[str, Any]]]:
+    answer = f"Không tìm thấy thông tin trả lời câu hỏi này{_asked(q)} trong các báo cáo đã nạp."
+    if not hits or not comp.nearest:
+        return answer, []
+    hit = hits[comp.nearest[0]]
+    snippet = (comp.nearest_text or hit.body).strip().replace("\n", " ")
+    if len(snippet) > NEAREST_CHARS:
+        snippet = snippet[:NEAREST_CHARS].rsplit(" ", 1)[0] + "…"
+    meta = hit.chunk.metadata
+    where = ", ".join(p for p in (str(meta.get("period_labels") or "").split("; ")[0], meta.get("province")) if p)
+    answer += f" Gần nhất: «{snippet}» ({where}) [1]."
+    return answer, [citation_of(1, hit)]

@@ -1,0 +1,177 @@
+"""Chunks: token-budgeted runs of paragraphs along section boundaries.
+
+Every chunk text starts with a context line (report subject, province,
+periods, section path) so a lone chunk is unambiguous to the embedder and
+to BM25; `header_len` lets citations quote the body alone. Footnotes a
+chunk references are appended to it ("Chú thích ⁽2⁾: ...") and also stored
+as chunks of their own with the sentence that cites them. Table rows become
+one chunk each with their header ("Thời gian trình: Quý IV/2020"). Ids
+derive from content, so re-running is idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingest.document import Block, LoadedDocument, footnote_mark
+from ingest.structure import PlacedBlock, place_blocks
+from ingest.tokens import CL100K_PER_E5_TOKEN, count_tokens, encoding
+
+BODY_TOKENS = 360  # cl100k tokens of body per chunk (~200 e5 tokens)
+MAX_TOKENS = int(480 * CL100K_PER_E5_TOKEN)  # hard cap: e5 sees 512 tokens, keep a margin
+SENTENCE_END = re.compile(r"(?<=[.;!?:])\s+(?=[\-+•(“\"A-ZĐÀ-Ỹ0-9])")
+MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
+_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+@dataclass
+class Chunk:
+    id: str
+    text: str  # context line + body (+ footnotes): what is embedded and indexed
+    header_len: int
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.header_len :]
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def marks_in(text: str) -> list[str]:
+    return [m.group(1).translate(_SUP) for m in MARK.finditer(text)]
+
+
+def _context_line(meta: dict[str, Any], section: list[str]) -> str:
+    parts = [meta.get("subject") or meta.get("title") or "", meta.get("province") or ""]
+    parts.append(", ".join(p["label"] for p in meta.get("periods") or [] if p.get("label")))
+    head = " | ".join(p for p in parts if p)
+    path = " > ".join(section)
+    return f"[{head}]" + (f" {path}" if path else "") + "\n"
+
+
+def _split_long(text: str) -> list[str]:
+    """Pieces of a paragraph that fit BODY_TOKENS, cut at sentence ends, one sentence of overlap."""
+    if count_tokens(text) <= BODY_TOKENS:
+        return [text]
+    pieces, current = [], []
+    for sentence in split_sentences(text):
+        if current and count_tokens(" ".join([*current, sentence])) > BODY_TOKENS:
+            pieces.append(" ".join(current))
+            current = [current[-1]] if count_tokens(current[-1]) < BODY_TOKENS // 3 else []
+        current.append(sentence)
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
+@dataclass
+class _Group:
+    section: list[str]
+    blocks: list[Block]
+    kind: str = "body"
+
+
+def _groups(placed: list[PlacedBlock]) -> Iterable[_Group]:
+    current: _Group | None = None
+    size = 0
+    for pb in placed:
+        block = pb.block
+        if block.kind == "heading":
+            if current and current.blocks:
+                yield current
+            current, size = _Group(pb.section, []), 0
+            continue
+        if block.kind == "table_row":
+            if current and current.blocks:
+                yield current
+            yield _Group(pb.section, [block], "table_row")
+            current, size = _Group(pb.section, []), 0
+            continue
+        for piece in _split_long(block.text):
+            tokens = count_tokens(piece)
+            if current is None or current.section != pb.section or (current.blocks and size + tokens > BODY_TOKENS):
+                if current and current.blocks:
+                    yield current
+                current, size = _Group(pb.section, []), 0
+            current.blocks.append(Block(**{**block.__dict__, "text": piece}))
+            size += tokens
+    if current and current.blocks:
+        yield current
+
+
+def _row_text(block: Block) -> str:
+    header = block.table_header or []
+    cells = block.cells or [block.text]
+    pairs = [f"{h}: {c}" if h else c for h, c in zip(header + [""] * len(cells), cells)]
+    title = f"Bảng: {block.table_title}\n" if block.table_title else ""
+    return title + "; ".join(pairs)
+
+
+def _footnote_appendix(doc: LoadedDocument, ids: list[str]) -> str:
+    lines = [f"Chú thích {footnote_mark(i)}: {doc.footnotes[i].text}" for i in ids if i in doc.footnotes]
+    return ("\n" + "\n".join(lines)) if lines else ""
+
+
+def _make(doc_id: str, header: str, body: str, meta: dict[str, Any]) -> Chunk:
+    text = header + body
+    if count_tokens(text) > MAX_TOKENS:  # a huge footnote appendix: keep the head of the text
+        text = _cut_to_tokens(text, MAX_TOKENS)
+    cid = hashlib.sha1(f"{doc_id}\x00{text}".encode()).hexdigest()[:24]
+    return Chunk(cid, text, len(header), meta)
+
+
+def _cut_to_tokens(text: str, max_tokens: int) -> str:
+    enc = encoding()
+    return enc.decode(enc.encode(text, disallowed_special=())[:max_tokens])
+
+
+def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> list[Chunk]:
+    """All chunks of one report; `meta` is the report metadata dict (province, subject, periods...)."""
+    base = {
+        "doc_id": doc_id,
+        "file": doc.path.name,
+        "format": doc.format,
+        "title": meta.get("subject") or meta.get("title") or doc.path.stem,
+        "province": meta.get("province") or "",
+        "periods": ",".join(meta.get("period_keys") or []),
+        "period_labels": "; ".join(p["label"] for p in meta.get("periods") or [] if p.get("label")),
+        "issue_date": meta.get("issue_date") or "",
+    }
+    chunks: list[Chunk] = []
+    citing: dict[str, tuple[str, list[str], int | None]] = {}
+    for group in _groups(place_blocks(doc.blocks)):
+        header = _context_line(meta, group.section)
+        if group.kind == "table_row":
+            body = _row_text(group.blocks[0])
+        else:
+            body = "\n".join(b.text for b in group.blocks)
+        fids = list(dict.fromkeys(f for b in group.blocks for f in (b.footnote_ids or marks_in(b.text))))
+        for b in group.blocks:
+            for sentence in split_sentences(b.text):
+                for f in marks_in(sentence):
+                    citing.setdefault(f, (sentence, group.section, b.page))
+        page = next((b.page for b in group.blocks if b.page), None)
+        chunks.append(_make(doc_id, header, body + _footnote_appendix(doc, fids), {
+            **base, "kind": group.kind, "section": " > ".join(group.section),
+            "page": page or 0, "footnotes": ",".join(fids), "position": len(chunks),
+        }))
+    for fid, note in doc.footnotes.items():
+        sentence, section, page = citing.get(fid, ("", [], None))
+        header = _context_line(meta, section)
+        lead = f"(chú thích cho: «{sentence}»)\n" if sentence else ""
+        body = f"Chú thích {footnote_mark(fid)}: {note.text}\n{lead}".rstrip()
+        chunks.append(_make(doc_id, header, body, {
+            **base, "kind": "footnote", "section": " > ".join(section),
+            "page": note.page or page or 0, "footnotes": fid, "position": len(chunks),
+        }))
+    unique: dict[str, Chunk] = {}
+    for c in chunks:
+        unique.setdefault(c.id, c)
+    return list(unique.values())

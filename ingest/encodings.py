@@ -1,0 +1,136 @@
+"""Decode report bytes: UTF-8/16, Windows-1258 and the legacy TCVN3 (ABC) font encoding.
+
+Government offices still circulate files typed with the old Vietnamese 8-bit
+fonts. Read with the wrong code page they turn into mojibake ("T×nh h×nh s¶n
+xuÊt") that must never be indexed, so every decoding is scored for how much
+it looks like Vietnamese and the best candidate wins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ingest.document import IngestError
+
+# TCVN3 (TCVN 5712:1993, "ABC", VN3) byte -> Unicode, 74 entries.
+# Copied from /work/shared/corpus/build/build_bad.py (the corpus README says it is
+# identical to viparse 0.1.31 viparse/normalize/tcvn3.py). Bytes < 0x80 are ASCII;
+# TCVN3 has no uppercase toned vowels (they were typed with the lowercase codes
+# in the all-caps .VnTimeH fonts).
+TCVN3: dict[int, str] = {
+    0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
+    0xA8: "ă", 0xA9: "â", 0xAA: "ê", 0xAB: "ô", 0xAC: "ơ", 0xAD: "ư", 0xAE: "đ",
+    0xB5: "à", 0xB6: "ả", 0xB7: "ã", 0xB8: "á", 0xB9: "ạ",
+    0xBB: "ằ", 0xBC: "ẳ", 0xBD: "ẵ", 0xBE: "ắ", 0xC6: "ặ",
+    0xC7: "ầ", 0xC8: "ẩ", 0xC9: "ẫ", 0xCA: "ấ", 0xCB: "ậ",
+    0xCC: "è", 0xCE: "ẻ", 0xCF: "ẽ", 0xD0: "é", 0xD1: "ẹ",
+    0xD2: "ề", 0xD3: "ể", 0xD4: "ễ", 0xD5: "ế", 0xD6: "ệ",
+    0xD7: "ì", 0xD8: "ỉ", 0xDC: "ĩ", 0xDD: "í", 0xDE: "ị",
+    0xDF: "ò", 0xE1: "ỏ", 0xE2: "õ", 0xE3: "ó", 0xE4: "ọ",
+    0xE5: "ồ", 0xE6: "ổ", 0xE7: "ỗ", 0xE8: "ố", 0xE9: "ộ",
+    0xEA: "ờ", 0xEB: "ở", 0xEC: "ỡ", 0xED: "ớ", 0xEE: "ợ",
+    0xEF: "ù", 0xF1: "ủ", 0xF2: "ũ", 0xF3: "ú", 0xF4: "ụ",
+    0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
+    0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
+}
+
+
+def _vietnamese_letters() -> frozenset[str]:
+    """Every letter of the Vietnamese alphabet, both cases, precomposed."""
+    tones = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
+    vowels = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"]
+    letters = set("abcdefghijklmnopqrstuvwxyzđ")
+    for v in vowels:
+        for t in tones:
+            letters.add(unicodedata.normalize("NFC", v + t))
+    return frozenset(letters | {c.upper() for c in letters})
+
+
+VI_LETTERS = _vietnamese_letters()
+# Non-letters that legitimately touch letters in Vietnamese reports.
+_ALLOWED_SYMBOLS = set("“”‘’–—…°²³¹⁰⁴⁵⁶⁷⁸⁹⁽⁾%•€£§±×·") - {"×", "·"}
+# All TCVN3 codes are >= 0xA1, where Windows-1252 equals Latin-1: byte b reads as chr(b).
+_TCVN3_FROM_CP1252 = {chr(b): u for b, u in TCVN3.items()}
+# VNI puts tone/shape codes after the base letter: "Vieät Nam", "ñieän".
+_VNI_HINT = re.compile(r"[aeiouyAEIOUY][øùûõïáàâêôöë]|ñ[aeiou]|[aeiou][ñö]")
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "cp1258", "tcvn3"
+
+
+def weirdness(text: str) -> int:
+    """Count characters that do not belong in Vietnamese words (mojibake evidence)."""
+    n = 0
+    for i, ch in enumerate(text):
+        if ord(ch) < 0x80 or ch in VI_LETTERS:
+            if ch in VI_LETTERS and ord(ch) >= 0x80 and ch.isupper() and i and text[i - 1].islower():
+                n += 1  # "xuÊt": an accented capital inside a lowercase word
+            continue
+        cat = unicodedata.category(ch)
+        if cat.startswith("L"):
+            n += 1  # a Latin letter Vietnamese does not use (ö, ñ, ø, Æ ...)
+        elif ch == "\ufffd" or cat in ("Cc", "Co", "Cn"):
+            n += 1
+        elif ch not in _ALLOWED_SYMBOLS and not cat.startswith(("M", "Z")) and _touches_letter(text, i):
+            n += 1  # "T×nh", "c«ng": a symbol glued inside a word
+    return n
+
+
+def _touches_letter(text: str, i: int) -> bool:
+    before = i > 0 and text[i - 1].isalpha()
+    after = i + 1 < len(text) and text[i + 1].isalpha()
+    return before or after
+
+
+def tcvn3_decode(data: bytes) -> str:
+    """Decode TCVN3 bytes; bytes with no TCVN3 code become U+FFFD."""
+    return "".join(chr(b) if b < 0x80 else TCVN3.get(b, "\ufffd") for b in data)
+
+
+def fix_tcvn3_mojibake(text: str) -> str | None:
+    """Convert TCVN3 text that was read as Windows-1252 ("T×nh h×nh") back to Vietnamese.
+
+    Returns None when the text does not look like such mojibake.
+    """
+    bad = weirdness(text)
+    if bad < max(5, len(text.split()) // 10):  # real mojibake hits most Vietnamese words
+        return None
+    fixed = "".join(_TCVN3_FROM_CP1252.get(ch, ch) for ch in text)
+    return fixed if weirdness(fixed) * 4 < bad else None
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode a text file, choosing the encoding that reads most like Vietnamese."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return Decoded(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Decoded(data.decode("utf-16", errors="replace"), "utf-16")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = [
+        Decoded(unicodedata.normalize("NFC", data.decode("cp1258", errors="replace")), "cp1258"),
+        Decoded(tcvn3_decode(data), "tcvn3"),
+    ]
+    best = min(candidates, key=lambda d: weirdness(d.text))
+    if weirdness(best.text) <= max(20, len(best.text) // 200):
+        return best
+    which = "VNI" if _looks_vni(data) else "không xác định"
+    raise IngestError(
+        "legacy_encoding",
+        f"Tệp văn bản dùng bảng mã tiếng Việt cũ ({which}). "
+        "Hãy chuyển sang Unicode (UTF-8) bằng Unikey rồi tải lên lại.",
+    )
+
+
+def _looks_vni(data: bytes) -> bool:
+    """VNI-encoded Vietnamese read as Windows-1252 shows many letter+code pairs."""
+    text = data.decode("cp1252", errors="replace")
+    words = max(1, len(text.split()))
+    return len(_VNI_HINT.findall(text)) > words * 0.1

@@ -1,0 +1,83 @@
+"""Heading hierarchy: every block gets the path of sections it sits in.
+
+Reports number their headings ("Phần thứ nhất", "I.", "1.", "1.1.", "2.9.1.",
+"a)"). DOCX styles give a level directly; elsewhere the numbering does. A
+numbered line is a heading when it is short; "2. Thương mại: Tổng mức bán
+lẻ ..." is a run-in heading (title before the colon, body after) and stays a
+paragraph of its own section. Long numbered items (lists of tasks) are
+paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.document import Block
+
+_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(r"^Phần\s+thứ\s+\w+", re.I)),
+    (1, re.compile(r"^[IVX]{1,5}\.\s+\S")),
+    (4, re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+\S")),
+    (3, re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+\S")),
+    (2, re.compile(r"^\d{1,2}\.\s+\S")),
+    (5, re.compile(r"^[a-zđ]\)\s+\S")),
+]
+HEADING_MAX_CHARS = 160
+RUN_IN_TITLE_MAX = 70
+
+
+@dataclass
+class PlacedBlock:
+    block: Block
+    section: list[str]  # heading titles from the top down, e.g. ["I. VỀ CHỈ TIÊU ...", "1. Công nghiệp"]
+
+
+def numbering_level(text: str) -> int | None:
+    for level, pattern in _PATTERNS:
+        if pattern.match(text):
+            return level
+    return None
+
+
+def _heading_of(block: Block) -> tuple[int, str, bool] | None:
+    """(level, title, is_run_in) when the block opens a section."""
+    text = block.text.strip()
+    if block.kind == "heading":
+        level = numbering_level(text)
+        return (level if level is not None else block.level or 1), text, False
+    if block.kind != "paragraph":
+        return None
+    level = numbering_level(text)
+    if level is None:
+        return None
+    if len(text) <= HEADING_MAX_CHARS and not text.endswith((";", ",")):
+        return level, text, False
+    colon = text.find(":")
+    if 0 < colon <= RUN_IN_TITLE_MAX:
+        return level, text[: colon + 1], True
+    return None
+
+
+def place_blocks(blocks: list[Block]) -> list[PlacedBlock]:
+    """Attach each block to its section path; headings themselves are returned too."""
+    stack: list[tuple[int, str]] = []
+    placed: list[PlacedBlock] = []
+    for block in blocks:
+        head = _heading_of(block)
+        if head is not None:
+            level, title, run_in = head
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, title.rstrip(":").strip()))
+            kind = "paragraph" if run_in else "heading"
+            placed.append(PlacedBlock(_with_kind(block, kind), [t for _, t in stack]))
+        else:
+            placed.append(PlacedBlock(block, [t for _, t in stack]))
+    return placed
+
+
+def _with_kind(block: Block, kind: str) -> Block:
+    if block.kind == kind:
+        return block
+    return Block(**{**block.__dict__, "kind": kind})

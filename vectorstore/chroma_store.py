@@ -1,0 +1,167 @@
+"""The Chroma adapter: chunks (text, metadata, vector) and the document registry.
+
+Chroma is the single source of truth (DESIGN.md). Two collections:
+``<name>`` holds the chunks; ``<name>_documents`` holds one registry record
+per report (file hash, metadata, chunk ids, status). Registry records carry a
+1-dimensional dummy vector: Chroma needs one, nothing searches it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from vectorstore.embeddings import BaocaoChromaEmbeddingFunction
+from vectorstore.settings import Settings
+
+log = logging.getLogger(__name__)
+
+BATCH = 1000
+
+
+class StoreUnavailable(RuntimeError):
+    """The Chroma server cannot be reached (message in Vietnamese)."""
+
+
+@dataclass
+class StoredChunk:
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float = 0.0
+
+
+def _client(settings: Settings) -> chromadb.ClientAPI:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.server_mode:
+        try:
+            client = chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+            client.heartbeat()
+        except Exception as exc:  # noqa: BLE001 - connection errors vary by transport
+            raise StoreUnavailable(
+                f"Không kết nối được máy chủ Chroma tại {settings.chroma_host}:{settings.chroma_port}. "
+                "Hãy kiểm tra máy chủ đã chạy (chroma run) rồi thử lại."
+            ) from exc
+        return client
+    path = settings.index_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class ChromaStore:
+    """Chunks and registry records in Chroma, embedded or on a server."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = _client(settings)
+        ef = BaocaoChromaEmbeddingFunction(settings.embeddings)
+        self.chunks = self.client.get_or_create_collection(
+            settings.collection, embedding_function=ef, configuration={"hnsw": {"space": "cosine"}}
+        )
+        self.docs = self.client.get_or_create_collection(
+            f"{settings.collection}_documents", embedding_function=None
+        )
+
+    # ---- chunks -------------------------------------------------------------
+    def upsert_chunks(
+        self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[dict], vectors: np.ndarray
+    ) -> None:
+        for i in range(0, len(ids), BATCH):
+            sl = slice(i, i + BATCH)
+            self.chunks.upsert(
+                ids=list(ids[sl]),
+                documents=list(texts[sl]),
+                metadatas=list(metadatas[sl]),
+                embeddings=np.asarray(vectors[sl], dtype=np.float32),
+            )
+
+    def delete_chunks(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), BATCH):
+            self.chunks.delete(ids=list(ids[i : i + BATCH]))
+
+    def chunk_ids(self, where: dict | None = None) -> list[str]:
+        return list(self.chunks.get(where=where, include=[])["ids"])
+
+    def existing_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors already stored for these ids (so unchanged chunks are never re-embedded)."""
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), BATCH):
+            got = self.chunks.get(ids=list(ids[i : i + BATCH]), include=["embeddings"])
+            for cid, vec in zip(got["ids"], got["embeddings"]):
+                out[cid] = np.asarray(vec, dtype=np.float32)
+        return out
+
+    def get_chunks(self, ids: Sequence[str]) -> list[StoredChunk]:
+        got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        found = {
+            cid: StoredChunk(cid, doc, meta or {})
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
+        }
+        return [found[c] for c in ids if c in found]
+
+    def iter_chunks(self, where: dict | None = None) -> Iterator[StoredChunk]:
+        """All chunks in pages (for rebuilding derived indexes)."""
+        offset = 0
+        while True:
+            got = self.chunks.get(
+                where=where, include=["documents", "metadatas"], limit=BATCH, offset=offset
+            )
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                yield StoredChunk(cid, doc, meta or {})
+            if len(got["ids"]) < BATCH:
+                return
+            offset += BATCH
+
+    def count(self) -> int:
+        return self.chunks.count()
+
+    def dense_search(self, vector: Sequence[float], k: int, where: dict | None = None) -> list[StoredChunk]:
+        n = min(k, self.count())
+        if n == 0:
+            return []
+        res = self.chunks.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=n,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            StoredChunk(cid, doc, meta or {}, 1.0 - float(dist))
+            for cid, doc, meta, dist in zip(
+                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
+            )
+        ]
+
+    # ---- registry -----------------------------------------------------------
+    def put_document(self, record: dict[str, Any]) -> None:
+        meta = {
+            "file": record["file"],
+            "sha256": record["sha256"],
+            "status": record["status"],
+        }
+        self.docs.upsert(
+            ids=[record["doc_id"]],
+            documents=[json.dumps(record, ensure_ascii=False)],
+            metadatas=[meta],
+            embeddings=[[0.0]],
+        )
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        got = self.docs.get(ids=[doc_id], include=["documents"])
+        return json.loads(got["documents"][0]) if got["ids"] else None
+
+    def list_documents(self) -> list[dict[str, Any]]:
+        got = self.docs.get(include=["documents"])
+        return sorted((json.loads(d) for d in got["documents"]), key=lambda r: r["file"])
+
+    def delete_document(self, doc_id: str) -> None:
+        self.docs.delete(ids=[doc_id])
