@@ -19,6 +19,7 @@ from ingest.document import IngestError
 # identical to viparse 0.1.31 viparse/normalize/tcvn3.py). Bytes < 0x80 are ASCII;
 # TCVN3 has no uppercase toned vowels (they were typed with the lowercase codes
 # in the all-caps .VnTimeH fonts).
+# fmt: off
 TCVN3: dict[int, str] = {
     0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
     0xA8: "ă", 0xA9: "â", 0xAA: "ê", 0xAB: "ô", 0xAC: "ơ", 0xAD: "ư", 0xAE: "đ",
@@ -35,6 +36,7 @@ TCVN3: dict[int, str] = {
     0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
     0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
 }
+# fmt: on
 
 
 def _vietnamese_letters() -> frozenset[str]:
@@ -50,7 +52,13 @@ def _vietnamese_letters() -> frozenset[str]:
 
 VI_LETTERS = _vietnamese_letters()
 # Non-letters that legitimately touch letters in Vietnamese reports.
-_ALLOWED_SYMBOLS = set("“”‘’–—…°²³¹⁰⁴⁵⁶⁷⁸⁹⁽⁾%•€£§±×·") - {"×", "·"}
+_ALLOWED_SYMBOLS = set("“”‘’–—…°²³¹⁰⁴⁵⁶⁷⁸⁹⁽⁾%•€£§±")
+_VI_EXTRA = "".join(sorted(c for c in VI_LETTERS if ord(c) >= 0x80))
+_SUSPECT = re.compile(f"[^\x00-\x7f{_VI_EXTRA}]")
+# "xuÊt": an accented capital right after a lower-case letter.
+_VI_LOWER = "".join(c for c in _VI_EXTRA if c.islower())
+_VI_UPPER = "".join(c for c in _VI_EXTRA if c.isupper())
+_CAP_INSIDE = re.compile(f"(?<=[a-z{_VI_LOWER}])[{_VI_UPPER}]")
 # All TCVN3 codes are >= 0xA1, where Windows-1252 equals Latin-1: byte b reads as chr(b).
 _TCVN3_FROM_CP1252 = {chr(b): u for b, u in TCVN3.items()}
 # VNI puts tone/shape codes after the base letter: "Vieät Nam", "ñieän".
@@ -65,17 +73,12 @@ class Decoded:
 
 def weirdness(text: str) -> int:
     """Count characters that do not belong in Vietnamese words (mojibake evidence)."""
-    n = 0
-    for i, ch in enumerate(text):
-        if ord(ch) < 0x80 or ch in VI_LETTERS:
-            if ch in VI_LETTERS and ord(ch) >= 0x80 and ch.isupper() and i and text[i - 1].islower():
-                n += 1  # "xuÊt": an accented capital inside a lowercase word
-            continue
+    n = len(_CAP_INSIDE.findall(text))
+    for m in _SUSPECT.finditer(text):
+        ch, i = m.group(), m.start()
         cat = unicodedata.category(ch)
-        if cat.startswith("L"):
-            n += 1  # a Latin letter Vietnamese does not use (ö, ñ, ø, Æ ...)
-        elif ch == "\ufffd" or cat in ("Cc", "Co", "Cn"):
-            n += 1
+        if cat.startswith("L") or ch == "\ufffd" or cat in ("Cc", "Co", "Cn"):
+            n += 1  # a letter Vietnamese does not use (ö, ñ, ø, Æ ...), or undecodable
         elif ch not in _ALLOWED_SYMBOLS and not cat.startswith(("M", "Z")) and _touches_letter(text, i):
             n += 1  # "T×nh", "c«ng": a symbol glued inside a word
     return n
@@ -100,8 +103,13 @@ def fix_tcvn3_mojibake(text: str) -> str | None:
     bad = weirdness(text)
     if bad < max(5, len(text.split()) // 10):  # real mojibake hits most Vietnamese words
         return None
-    fixed = "".join(_TCVN3_FROM_CP1252.get(ch, ch) for ch in text)
+    fixed = remap_tcvn3(text)
     return fixed if weirdness(fixed) * 4 < bad else None
+
+
+def remap_tcvn3(text: str) -> str:
+    """Map every TCVN3-as-Windows-1252 character back to the Vietnamese letter it encodes."""
+    return "".join(_TCVN3_FROM_CP1252.get(ch, ch) for ch in text)
 
 
 def decode_bytes(data: bytes) -> Decoded:

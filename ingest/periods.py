@@ -30,17 +30,20 @@ def fold_same_length(text: str) -> str:
 
     `vectorstore.vitext.fold` also collapses whitespace, which would break the offsets kept here.
     """
-    text = unicodedata.normalize("NFC", text)
-    return "".join(_fold_char(ch) for ch in text)
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
 
 
-def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d"
-    if ch.isascii():
-        return ch.lower()
-    base = unicodedata.normalize("NFD", ch)[0]
-    return base.lower() if len(base.lower()) == 1 else ch
+def _fold_table() -> dict[int, str]:
+    table = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(cp))[0].lower()
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            table[cp] = base
+    return table
+
+
+_FOLD_TABLE = _fold_table()
 
 
 @dataclass(frozen=True)
@@ -247,14 +250,17 @@ def find_periods(text: str, default_year: int | None = None, bare_months: bool =
     """All period occurrences with their character spans in the NFC form of `text`."""
     original = unicodedata.normalize("NFC", text)
     folded = fold_same_length(original)
-    taken: list[tuple[int, int]] = [s for s, _ in _date_matches(folded, original)]
+    taken = bytearray(len(folded))  # characters already read as a date or a period
+    for (s, e), _ in _date_matches(folded, original):
+        taken[s:e] = b"\x01" * (e - s)
     raws: list[_Raw] = []
     for finder in _FINDERS:
         if finder is _find_bare and not bare_months:
             continue
         for raw in finder(folded, original):
-            if not any(raw.span[0] < e and s < raw.span[1] for s, e in taken):
-                taken.append(raw.span)
+            s, e = raw.span
+            if not any(taken[s:e]):
+                taken[s:e] = b"\x01" * (e - s)
                 raws.append(raw)
     raws.sort(key=lambda r: r.span[0])
     return _resolve_years(raws, folded, default_year)
@@ -400,12 +406,13 @@ _DateHit = tuple[tuple[int, int], tuple[date, DatePrecision] | None]
 
 def _date_matches(folded: str, original: str) -> list[_DateHit]:
     found: list[_DateHit] = []
+    taken = bytearray(len(folded))
     for pattern, kind in _DATE_PATTERNS:
         for m in pattern.finditer(folded):
-            if any(m.start() < e and s < m.end() for (s, e), _ in found):
+            s, e = m.span()
+            if any(taken[s:e]) or not _keywords_ok(folded, original, m.span()):
                 continue
-            if not _keywords_ok(folded, original, m.span()):
-                continue
+            taken[s:e] = b"\x01" * (e - s)
             found.append((m.span(), _date_value(m, kind)))
     found.sort(key=lambda f: f[0][0])
     return found

@@ -42,12 +42,18 @@ def strip_markdown(text: str) -> str:
 
 
 def opens_block(line: str) -> bool:
-    """True when a line starts a list item, a numbered heading or a closing section."""
-    return bool(_OPENER.match(line.lstrip()))
+    """True when a line starts a list item, a numbered heading or a closing section.
+
+    A dash followed by a lower-case word is a wrapped "kinh tế - xã hội", not a list item.
+    """
+    s = line.lstrip()
+    if not _OPENER.match(s):
+        return False
+    return not (s[0] in "-+•–*" and s[2:3].islower())
 
 
 def ends_sentence(line: str) -> bool:
-    return line.rstrip().rstrip("*”\")").endswith(SENTENCE_END) or line.rstrip().endswith(("./.", "/."))
+    return line.rstrip().rstrip('*”")').endswith(SENTENCE_END) or line.rstrip().endswith(("./.", "/."))
 
 
 def is_caps(line: str) -> bool:
@@ -79,6 +85,7 @@ class Line:
     page: int | None = None
     indented: bool = False  # starts right of the left margin (first-line indent, centred)
     gap_before: bool = False  # more vertical space above than between lines of a paragraph
+    centered: bool = False  # indented by neither zero nor the usual first-line indent
 
 
 @dataclass
@@ -87,27 +94,34 @@ class Paragraph:
     page: int | None = None
 
 
-def continues(prev: Line, line: Line, width: int, use_length: bool = True) -> bool:
-    """Does `line` continue the paragraph whose last line is `prev`?"""
+def continues(prev: Line, line: Line, width: int, para: str = "") -> bool:
+    """Does `line` continue the paragraph `para` whose last line is `prev`?"""
     text, before = line.text.strip(), prev.text.strip()
     if not before or opens_block(text):
         return False
     if starts_lower(text):
         return True
-    if line.indented or line.gap_before:
+    if line.gap_before:
         return False
-    if is_caps(text) and len(text) < width * 0.8 and not (is_caps(before) and len(before) >= width * 0.8):
-        return False  # a title line after a non-title line
-    if not use_length:
-        return True
-    if before[:1] in "-+•" and not ends_sentence(before):
+    if line.indented:
+        return line.centered and _long_title(before, width)  # a centred title that wrapped
+    if is_caps(before):
+        return (is_caps(text) or not any(c.isalpha() for c in text)) and _long_title(before, width)
+    if is_caps(text) and (ends_sentence(before) or len(before) < width * 0.8):
+        return False  # a title line after a finished or short line
+    if (para or before)[:1] in "-+•" and not before.rstrip().endswith((".", ":", "!", "?")):
         return True  # an unfinished list item (recipient lists end items with ';')
     if ends_sentence(before) and len(before) < width * 0.85:
         return False  # the short last line of a paragraph
     return len(before) >= width * 0.6
 
 
-def reflow(lines: list[Line], width: int | None = None, use_length: bool = True) -> list[Paragraph]:
+def _long_title(before: str, width: int) -> bool:
+    """A title line long enough to have wrapped, without final punctuation."""
+    return not ends_sentence(before) and len(before) >= width * 0.55
+
+
+def reflow(lines: list[Line], width: int | None = None) -> list[Paragraph]:
     """Re-join hard-wrapped lines into paragraphs (page = where each paragraph starts)."""
     lines = [ln for ln in lines if ln.text.strip()]
     if width is None:
@@ -115,7 +129,7 @@ def reflow(lines: list[Line], width: int | None = None, use_length: bool = True)
     out: list[Paragraph] = []
     prev: Line | None = None
     for ln in lines:
-        if prev is not None and continues(prev, ln, width, use_length):
+        if prev is not None and continues(prev, ln, width, out[-1].text):
             out[-1].text = join(out[-1].text, ln.text)
         else:
             out.append(Paragraph(ln.text.strip(), ln.page))

@@ -36,8 +36,12 @@ def sniff(path: Path) -> str:
     if suffix == ".pdf":
         raise IngestError("corrupt_pdf", "Tệp .pdf bị hỏng: không có phần đầu PDF hợp lệ.")
     if _looks_html(head):
-        code = "invalid_docx" if suffix == ".docx" else "unsupported_type"
-        raise IngestError(code, "Tệp này là trang web (HTML), không phải tệp .docx, .pdf hay .txt hợp lệ.")
+        if suffix == ".docx":
+            raise IngestError(
+                "invalid_docx",
+                "Tệp .docx không hợp lệ: nội dung là trang web (HTML), không phải gói Word (ZIP).",
+            )
+        raise IngestError("unsupported_type", "Tệp này là trang web (HTML), không phải PDF, DOCX hay TXT.")
     if suffix == ".docx":
         raise IngestError("invalid_docx", "Tệp không phải .docx hợp lệ (không phải gói ZIP của Word).")
     if suffix in TEXT_SUFFIXES and _is_text(head):
@@ -88,7 +92,9 @@ def _legacy_office(suffix: str) -> IngestError:
             "Đây là tệp Word cũ (.doc, Word 97-2003), không phải .docx. "
             "Hãy mở bằng Word và lưu lại dưới dạng .docx.",
         )
-    return IngestError("unsupported_type", "Không hỗ trợ tệp Office định dạng cũ. Hãy dùng PDF, DOCX, TXT hoặc MD.")
+    return IngestError(
+        "unsupported_type", "Không hỗ trợ tệp Office định dạng cũ. Hãy dùng PDF, DOCX, TXT hoặc MD."
+    )
 
 
 def _looks_html(head: bytes) -> bool:

@@ -34,7 +34,8 @@ class Index:
 
     @cached_property
     def vector_cache(self) -> VectorCache:
-        return VectorCache(self.settings.index_dir / "vectors.sqlite", self.embeddings.model_id)
+        path = self.settings.vector_cache or self.settings.index_dir / "vectors.sqlite"
+        return VectorCache(path, self.embeddings.model_id)
 
     @property
     def files_dir(self):

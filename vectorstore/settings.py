@@ -18,6 +18,7 @@ class Settings:
     chroma_host: str | None = None
     chroma_port: int = 8000
     collection: str = "baocao"
+    vector_cache: Path | None = None  # default: <index>/vectors.sqlite; may be shared between indexes
 
     @classmethod
     def from_env(cls, index_dir: str | Path | None = None) -> Settings:
@@ -33,6 +34,7 @@ class Settings:
             chroma_host=env.get("CHROMA_HOST") or None,
             chroma_port=int(port),
             collection=env.get("BAOCAO_COLLECTION") or "baocao",
+            vector_cache=Path(env["BAOCAO_VECTOR_CACHE"]) if env.get("BAOCAO_VECTOR_CACHE") else None,
         )
 
     def with_index(self, index_dir: str | Path) -> Settings:

@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from ingest.document import IngestError, LoadedDocument
+from ingest.encodings import fix_tcvn3_mojibake, remap_tcvn3
 from ingest.sniff import sniff
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,22 @@ def load(path: Path, password: str | None = None) -> LoadedDocument:
         raise IngestError("unreadable", f"Không đọc được tệp {path.name}: tệp có thể bị hỏng.") from exc
     if not doc.blocks:
         raise IngestError("no_text", "Tệp không có nội dung văn bản nào để lập chỉ mục.")
+    _repair_legacy_font(doc)
     return doc
+
+
+def _repair_legacy_font(doc: LoadedDocument) -> None:
+    """Word/PDF files typed in TCVN3 fonts (.VnTime) carry mojibake text; convert it in place."""
+    texts = [b.text for b in doc.blocks] + [f.text for f in doc.footnotes.values()]
+    if fix_tcvn3_mojibake("\n".join(texts)) is None:
+        return
+    for item in [*doc.blocks, *doc.footnotes.values()]:
+        item.text = remap_tcvn3(item.text)
+    for b in doc.blocks:
+        b.cells = [remap_tcvn3(c) for c in b.cells] if b.cells else b.cells
+        b.table_header = [remap_tcvn3(c) for c in b.table_header] if b.table_header else b.table_header
+        b.table_title = remap_tcvn3(b.table_title) if b.table_title else b.table_title
+    doc.notes.append("Đã sửa chữ lỗi phông TCVN3 (ABC) sang Unicode.")
 
 
 def _read(path: Path, kind: str, password: str | None) -> LoadedDocument:

@@ -10,7 +10,9 @@ from ingest.repair import clean, is_caps
 _MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
 _FROM_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _CAPTION_WORD = re.compile(r"(?i)^(bảng|biểu|phụ lục|danh mục)\b")
-_PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", re.IGNORECASE
+)
 
 
 def is_page_number(text: str) -> bool:
@@ -53,8 +55,11 @@ def table_rows(rows: list[list[str]], title: str | None, page: int | None = None
         cells = [clean(c) for c in row]
         if not any(cells) or cells == header:
             continue  # blank row, or the header repeated on a new page
-        out.append(Block("table_row", " | ".join(cells), page=page, cells=cells, table_header=header,
-                         table_title=title))
+        out.append(
+            Block(
+                "table_row", " | ".join(cells), page=page, cells=cells, table_header=header, table_title=title
+            )
+        )
     return out
 
 
@@ -82,6 +87,7 @@ def link_marks(paras: list[str], ids: list[int], pattern: re.Pattern[str]) -> li
     todo = sorted(ids)
     out = []
     for text in paras:
+
         def repl(m: re.Match[str]) -> str:
             n = sup_to_int(m.group(1))
             if todo and n == todo[0]:

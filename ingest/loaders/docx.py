@@ -84,8 +84,14 @@ def _footnote_numbers(body: etree._Element) -> dict[str, str]:
 
 def _footnotes(document: docx.document.Document, numbers: dict[str, str]) -> dict[str, Footnote]:
     """Footnote texts from the footnotes part (word/footnotes.xml), keyed by displayed number."""
-    part = next((r.target_part for r in document.part.rels.values()
-                 if not r.is_external and r.reltype.endswith("/footnotes")), None)
+    part = next(
+        (
+            r.target_part
+            for r in document.part.rels.values()
+            if not r.is_external and r.reltype.endswith("/footnotes")
+        ),
+        None,
+    )
     if part is None or not numbers:
         return {}
     root = etree.fromstring(part.blob)
@@ -144,13 +150,19 @@ class _BodyReader:
         if style is not None and style.get(W + "val") in self.levels:
             return self.levels[style.get(W + "val")]
         outline = p.find(f"{W}pPr/{W}outlineLvl")
-        if outline is not None and (outline.get(W + "val") or "").isdigit() and int(outline.get(W + "val")) < 9:
+        if (
+            outline is not None
+            and (outline.get(W + "val") or "").isdigit()
+            and int(outline.get(W + "val")) < 9
+        ):
             return int(outline.get(W + "val")) + 1
         return None
 
     def _table(self, tbl: etree._Element) -> None:
-        rows = [[_cell_text(tc, self.numbers) for tc in tr.iter(W + "tc") if _own_cell(tc, tr)]
-                for tr in tbl.findall(W + "tr")]
+        rows = [
+            [_cell_text(tc, self.numbers) for tc in tr.iter(W + "tc") if _own_cell(tc, tr)]
+            for tr in tbl.findall(W + "tr")
+        ]
         if _is_data_table(tbl, rows):
             self.blocks.extend(table_rows(rows, caption_above(self.blocks)))
             return

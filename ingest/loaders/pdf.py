@@ -49,7 +49,8 @@ def _open(path: Path, password: str | None) -> PdfReader:
             raise IngestError(
                 "encrypted_pdf",
                 "PDF được bảo vệ bằng mật khẩu. Hãy nhập mật khẩu để mở."
-                if password is None else "Mật khẩu PDF không đúng.",
+                if password is None
+                else "Mật khẩu PDF không đúng.",
             )
         count = len(reader.pages)
     except IngestError:

@@ -22,7 +22,7 @@ from ingest.loaders.pdf_lines import (
     resolve_marks,
     split_footnotes,
 )
-from ingest.repair import Line, clean, ends_sentence, join, reflow
+from ingest.repair import Line, clean, ends_sentence, join, reflow, typical_width
 
 Cell = list[Segment]
 Row = list[Cell]
@@ -43,7 +43,9 @@ def layout(pages: list[list[Run]]) -> tuple[list[Block], dict[str, Footnote]]:
     return finalize(_Assembler(bodies, body_size).blocks(), notes), notes
 
 
-def _take_footnotes(pages: list[list[Segment]], body_size: float) -> tuple[list[list[Segment]], dict[str, Footnote]]:
+def _take_footnotes(
+    pages: list[list[Segment]], body_size: float
+) -> tuple[list[list[Segment]], dict[str, Footnote]]:
     notes: dict[str, Footnote] = {}
     last: str | None = None
     bodies = []
@@ -73,7 +75,11 @@ def group_rows(segs: list[Segment]) -> list[Row]:
         beside = s.y > p.y + tol or (abs(s.y - p.y) <= tol and s.x > p.x)
         if beside:
             rows[-1].append([s])
-        elif p.y - s.y > 1.8 * max(p.size, s.size) or s.x < min(c.x for c in cell) - 2 * s.size or s.page != p.page:
+        elif (
+            p.y - s.y > 1.8 * max(p.size, s.size)
+            or s.x < min(c.x for c in cell) - 2 * s.size
+            or s.page != p.page
+        ):
             rows.append([[s]])
         else:
             cell.append(s)
@@ -87,6 +93,8 @@ class _Assembler:
         self.bodies = bodies
         self.body_size = body_size
         self.margin = _left_margin(bodies, body_size)
+        self.indent = _first_line_indent(bodies, body_size, self.margin)
+        self.width = typical_width([s.text for page in bodies for s in page if abs(s.size - body_size) < 0.5])
         self.pitch = _line_pitch(bodies, body_size)
         self.out: list[Block] = []
         self.pending: list[Segment] = []
@@ -109,7 +117,11 @@ class _Assembler:
         return self.out
 
     def _grid(self, rows: list[Row]) -> None:
-        if len(rows) == 1 and all(len(c) == 1 for c in rows[0]) and len({round(c[0].y) for c in rows[0]}) == 1:
+        if (
+            len(rows) == 1
+            and all(len(c) == 1 for c in rows[0])
+            and len({round(c[0].y) for c in rows[0]}) == 1
+        ):
             merged = rows[0][0][0]  # one line split by a wide gap: keep it one line
             merged.parts = [" ".join(c[0].text for c in rows[0])]
             self.pending.append(merged)
@@ -127,7 +139,12 @@ class _Assembler:
         width = max(len(r) for r in texts)
         texts = [r + [""] * (width - len(r)) for r in texts]
         prev = self.out[-1] if self.out else None
-        if prev is not None and prev.kind == "table_row" and prev.table_header and len(prev.table_header) == width:
+        if (
+            prev is not None
+            and prev.kind == "table_row"
+            and prev.table_header
+            and len(prev.table_header) == width
+        ):
             texts.insert(0, prev.table_header)  # the table continues from the previous page
             title = prev.table_title
         else:
@@ -142,8 +159,10 @@ class _Assembler:
         for k, s in enumerate(segs):
             prev = segs[k - 1] if k else None
             gap = prev is not None and prev.page == s.page and prev.y - s.y > self.pitch * 1.12 + 1
-            lines.append(Line(s.text, s.page, indented=s.x > margin + 0.5 * s.size, gap_before=gap))
-        for para in reflow(lines):
+            indented = s.x > margin + 0.5 * s.size
+            centered = indented and abs(s.x - margin - self.indent) > 0.15 * s.size
+            lines.append(Line(s.text, s.page, indented=indented, gap_before=gap, centered=centered))
+        for para in reflow(lines, self.width):
             self.out.append(Block("paragraph", para.text, page=para.page))
         segs.clear()
 
@@ -160,11 +179,26 @@ def _left_margin(bodies: list[list[Segment]], body_size: float) -> float:
     return float(xs.most_common(1)[0][0]) if xs else 0.0
 
 
+def _first_line_indent(bodies: list[list[Segment]], body_size: float, margin: float) -> float:
+    """The usual first-line indent of body paragraphs (0 when paragraphs are not indented)."""
+    offsets: Counter[int] = Counter(
+        round(s.x - margin)
+        for page in bodies
+        for s in page
+        if abs(s.size - body_size) < 0.5 and s.x > margin + 0.5 * body_size
+    )
+    return float(offsets.most_common(1)[0][0]) if offsets else 0.0
+
+
 def _line_pitch(bodies: list[list[Segment]], body_size: float) -> float:
     """The usual distance between two lines of one paragraph."""
     deltas: Counter[float] = Counter()
     for page in bodies:
         for a, b in zip(page, page[1:], strict=False):
-            if abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5 and 0 < a.y - b.y < 3 * body_size:
+            if (
+                abs(a.size - body_size) < 0.5
+                and abs(b.size - body_size) < 0.5
+                and 0 < a.y - b.y < 3 * body_size
+            ):
                 deltas[round(a.y - b.y, 1)] += 1
     return deltas.most_common(1)[0][0] if deltas else 1.2 * body_size

@@ -156,7 +156,9 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def split_footnotes(segs: list[Segment], body_size: float, continuing: bool) -> tuple[list[Segment], list[Segment]]:
+def split_footnotes(
+    segs: list[Segment], body_size: float, continuing: bool
+) -> tuple[list[Segment], list[Segment]]:
     """(body, footnote lines) of one page: the run of small-type lines at its end.
 
     The zone starts at the first line that begins with a footnote number; small

@@ -9,6 +9,7 @@ hard-wrapped instead (see `wrapped.py`). The shape is detected, not assumed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,15 @@ from ingest.document import Block, Footnote, LoadedDocument
 from ingest.encodings import decode_bytes, fix_tcvn3_mojibake
 from ingest.loaders.blocks import caption_above, finalize, is_page_number, link_marks, sup_to_int, table_rows
 from ingest.loaders.wrapped import is_hard_wrapped, parse_wrapped
-from ingest.repair import clean, ends_sentence, is_caps, normalize_newlines, opens_block, starts_lower, strip_markdown
+from ingest.repair import (
+    clean,
+    ends_sentence,
+    is_caps,
+    normalize_newlines,
+    opens_block,
+    starts_lower,
+    strip_markdown,
+)
 
 _FN_DEF = re.compile(r"^(⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(\S.*)$")
 _SUP_MARK = re.compile(r"(?<![⁽⁰¹²³⁴⁵⁶⁷⁸⁹])⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?")
@@ -55,7 +64,7 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     """Decoded, NFC, LF-only text of a file, plus the repairs applied (in Vietnamese)."""
     decoded = decode_bytes(path.read_bytes())
     notes = [_ENCODING_NOTES[decoded.encoding]] if decoded.encoding in _ENCODING_NOTES else []
-    text = normalize_newlines(decoded.text)
+    text = unicodedata.normalize("NFC", normalize_newlines(decoded.text))
     fixed = fix_tcvn3_mojibake(text)
     if fixed is not None:
         text = fixed
@@ -94,7 +103,7 @@ def _parse_line_paragraphs(lines: list[str]) -> tuple[list[Block], dict[int, str
 
 def _next_body(entries: list[str], i: int) -> str:
     """The next line after `i` that is not a footnote line ('' at the end)."""
-    return next((e for e in entries[i + 1:] if not _FN_DEF.match(e)), "")
+    return next((e for e in entries[i + 1 :] if not _FN_DEF.match(e)), "")
 
 
 def _attach(line: str, paras: list[_Para], last_fn: str | None, after_fn: bool, next_line: str) -> str:
@@ -120,7 +129,11 @@ def _attach(line: str, paras: list[_Para], last_fn: str | None, after_fn: bool, 
 def _finished(text: str) -> bool:
     """A paragraph that ends a sentence, or a short numbered heading without punctuation."""
     plain = strip_markdown(text)
-    return ends_sentence(plain) or is_caps(plain) or (opens_block(plain) and len(plain) < 160 and plain[0].isalnum())
+    return (
+        ends_sentence(plain)
+        or is_caps(plain)
+        or (opens_block(plain) and len(plain) < 160 and plain[0].isalnum())
+    )
 
 
 def _add_line(paras: list[_Para], line: str) -> None:

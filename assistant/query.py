@@ -1,0 +1,276 @@
+"""Query understanding: what a question asks about, read before any search.
+
+Periods and province decide which report may answer (the worst mistake is
+another period's or province's figure), document references and indicators
+steer retrieval, the kind of question shapes the answer, and the content terms
+are what a passage must cover to count as an answer. Everything works on
+questions typed without diacritics, and, given the index vocabulary, with
+small typos ("Thái Bìn", "bao nhiu").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ingest.lexicon import Indicator, expand_query, find_indicators
+from ingest.periods import Period, find_periods, fold_same_length
+from ingest.provinces import find_provinces
+from ingest.references import ReferenceQuery, parse_reference_query
+from vectorstore.vitext import STOP_WORDS, STOP_WORDS_FOLDED, fold, has_diacritics, normalise, tokens
+
+Kind = str  # "figure" | "list" | "policy" | "reason" | "who" | "yes_no" | "other"
+
+
+@dataclass
+class QueryUnderstanding:
+    text: str  # NFC, single spaces
+    folded: str
+    has_diacritics: bool
+    periods: list[Period] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)
+    references: list[ReferenceQuery] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)
+    kind: Kind = "other"
+    content_terms: list[str] = field(default_factory=list)  # folded words, in question order
+    content_runs: list[str] = field(default_factory=list)  # the same, as runs of adjacent words
+    wanted_doc_type: str | None = None  # "Quyết định" for "theo quyết định nào"
+    corrections: dict[str, str] = field(default_factory=dict)  # typo -> vocabulary word (folded)
+    corrected_text: str | None = None  # `text` with the typos replaced, when there were any
+
+    @property
+    def search_text(self) -> str:
+        """The text to search with: typos corrected when a vocabulary was given."""
+        return self.corrected_text or self.text
+
+    @property
+    def reference_numbers(self) -> list[str]:
+        """Numbers to look for in passages: the full number when typed ("2366/QĐ-UBND"), else the stem."""
+        return [r.number or r.stem for r in self.references]
+
+    @property
+    def content_tokens(self) -> set[str]:
+        """Search tokens of the content terms, bigrams only between words adjacent in the question."""
+        out: set[str] = set()
+        for run in self.content_runs:
+            out.update(tokens(run))
+        return out
+
+
+# ---- question kind ----------------------------------------------------------------------------
+_DOC_WORDS = {
+    "quyet dinh": "Quyết định", "nghi quyet": "Nghị quyết", "nghi dinh": "Nghị định", "thong tu": "Thông tư",
+    "chi thi": "Chỉ thị", "ke hoach": "Kế hoạch", "cong van": "Công văn", "van ban": None,
+    "chuong trinh": "Chương trình", "de an": "Đề án", "luat": "Luật", "ket luan": "Kết luận",
+}
+_DOC_ASKED = re.compile(r"\b(" + "|".join(_DOC_WORDS) + r")\s+(?:so\s+)?(?:nao|gi|may)\b")
+_POLICY = re.compile(r"\b(?:can cu|co so phap ly|van ban phap ly|theo van ban|van ban nao|so hieu)\b")
+_WHO = re.compile(r"\b(?:ai|nguoi ky|do ai|ky boi)\b")
+_REASON = re.compile(
+    r"\b(?:vi sao|tai sao|nguyen nhan|kho khan|han che|vuong mac|ton tai|ly do|bat cap|yeu kem|do dau)\b"
+)
+_YES_NO = re.compile(r"\b(?:hay khong|co phai|phai khong|dung khong|duoc khong|hay chua)\b"
+                     r"|\b(?:co|da|duoc)\b.*\b(?:khong|chua)\s*\??\s*$")
+_LIST = re.compile(
+    r"\b(?:nhung|cac)\b.*\b(?:nao|gi)\b|\b(?:liet ke|ke ten|nhung dau|o dau|nhung gi|gom nhung|bao gom nhung)\b"
+    r"|(?:\b\d+|\bhai|\bba|\bbon)\s+[a-z]+(?:\s+[a-z]+){0,5}\s+nao\b"
+)
+_FIGURE = re.compile(
+    r"\b(?:bao nhieu|ty le|phan tram|so luong|tong so|tong cong|bao lau|muc tang|muc giam)\b|%"
+)
+_HOW = re.compile(r"\b(?:the nao|ra sao)\b")
+_HOW_FIGURE = re.compile(r"\b(?:tang|giam|thay doi|ket qua|so voi|bien dong|dat|tang truong)\b")
+
+
+def question_kind(text: str) -> tuple[Kind, str | None]:
+    """Kind of question and, for "theo quyết định nào", the document type asked for."""
+    folded = fold(text)
+    asked = _DOC_ASKED.search(folded)
+    if _WHO.search(folded):
+        return "who", None
+    if asked or _POLICY.search(folded):
+        return "policy", _DOC_WORDS.get(asked.group(1)) if asked else None
+    if _REASON.search(folded):
+        return "reason", None
+    if _YES_NO.search(folded):
+        return "yes_no", None
+    if _LIST.search(folded):
+        return "list", None
+    if _FIGURE.search(folded) or _asks_how_many(text, folded):
+        return "figure", None
+    if _HOW.search(folded) and _HOW_FIGURE.search(folded):
+        return "figure", None
+    return "other", None
+
+
+def _asks_how_many(text: str, folded: str) -> bool:
+    """ "mấy" asks a count; without diacritics "may" is also "máy" (machine), so not before its nouns."""
+    if has_diacritics(text):
+        return re.search(r"(?<!\w)mấy(?!\w)", text.lower()) is not None
+    return re.search(r"\bmay\b(?!\s+(?:moc|thiet bi|bien ap|phat|tinh|cat|may))", folded) is not None
+
+
+# ---- content terms ----------------------------------------------------------------------------
+_QUESTION_PHRASES = (
+    "bao nhieu", "nhu the nao", "the nao", "ra sao", "vi sao", "tai sao", "la gi", "hay khong", "co phai",
+    "phai khong", "dung khong", "duoc khong", "cho biet", "cu the", "khoang", "o dau", "nhung dau", "khi nao",
+    "luy ke", "tinh chung", "tinh den", "den nay", "hien nay", "hien tai", "hien co", "dau nam", "cuoi nam",
+    "ca nam", "giai doan", "thoi diem", "cung ky nam truoc",
+)
+_QUESTION_WORDS = frozenset({"nao", "gi", "ai", "sao", "may", "hien", "thang", "quy", "nam"})
+
+
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def _province_spans(folded: str, provinces: Sequence[str]) -> list[tuple[int, int]]:
+    spans = []
+    for name in provinces:
+        key = re.escape(fold(name.removeprefix("TP. "))).replace(r"\ ", r"\s+")
+        pattern = rf"(?:\b(?:tinh|thanh pho|tp\.?)\s+)?\b{key}\b"
+        spans += [m.span() for m in re.finditer(pattern, folded)]
+    return spans
+
+
+def _content_runs(text: str, period_spans: Sequence[tuple[int, int]], provinces: Sequence[str]) -> list[str]:
+    """Runs of folded content words: question words, stop words, periods and provinces cut them."""
+    folded = fold_same_length(text)  # offsets of `text` stay valid
+    masked = _blank(folded, [*period_spans, *_province_spans(folded, provinces)])
+    for phrase in _QUESTION_PHRASES:
+        masked = re.sub(rf"\b{phrase}\b", lambda m: "|" * len(m.group(0)), masked)
+    accented = has_diacritics(text)
+    runs: list[list[str]] = [[]]
+    for m in re.finditer(r"[\w/\-]+(?:[.,]\d+)*|[^\w\s]", masked):
+        word, original = m.group(0), text[m.start() : m.end()].lower()
+        if not re.search(r"\w", word) or "|" in word or _is_stop(word, original, accented):
+            runs.append([])
+        else:
+            runs[-1].append(word.strip("-"))
+    return [" ".join(r) for r in runs if r]
+
+
+def _is_stop(word: str, original: str, accented: bool) -> bool:
+    if original in STOP_WORDS or word in STOP_WORDS_FOLDED or word in _QUESTION_WORDS and word != "nam":
+        return True
+    if word == "nam":  # "năm" (year) is a period word, "Nam" (south) is not
+        return original == "năm" or not accented
+    return False
+
+
+# ---- typos ------------------------------------------------------------------------------------
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits(word: str) -> list[tuple[int, str]]:
+    """Edit-distance-1 variants with a preference rank (a dropped letter is the commonest typo)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = [(0, a + c + b) for a, b in splits for c in _LETTERS]
+    out += [(1, a + c + b[1:]) for a, b in splits if b for c in _LETTERS if c != b[0]]
+    out += [(2, a + b[1] + b[0] + b[2:]) for a, b in splits if len(b) > 1]
+    out += [(3, a + b[1:]) for a, b in splits if b and len(word) > 2]
+    return out
+
+
+def _freq(vocabulary: Mapping[str, int] | Collection[str], word: str) -> int:
+    return int(vocabulary.get(word, 0)) if isinstance(vocabulary, Mapping) else int(word in vocabulary)
+
+
+def _pairs_known(vocabulary: Collection[str], prev: str | None, word: str, nxt: str | None) -> bool:
+    """True when the word forms a known bigram with the word before or after it."""
+    return (prev is not None and f"{prev}_{word}" in vocabulary) or (
+        nxt is not None and f"{word}_{nxt}" in vocabulary
+    )
+
+
+def _preference(
+    vocabulary: Mapping[str, int] | Collection[str], prev: str | None, nxt: str | None, cand: tuple[int, str]
+) -> tuple[bool, int, int, str]:
+    rank, word = cand
+    return (not _pairs_known(vocabulary, prev, word, nxt), rank, -_freq(vocabulary, word), word)
+
+
+def correct_terms(terms: Sequence[str], vocabulary: Mapping[str, int] | Collection[str]) -> list[str]:
+    """Folded words fixed to the vocabulary by one edit ("bin" -> "binh", "nhiu" -> "nhieu").
+
+    A word outside the vocabulary takes the variant that forms a known bigram with a neighbour, else
+    the most frequent one (insertions first). A word inside it is only completed by one final
+    letter, and only when that turns an unknown pair into a known one ("lu han" -> "lu hanh"), so a
+    correctly spelled word is left alone. Numbers and one-letter words are never touched.
+    """
+    out = list(terms)
+    has_bigrams = any("_" in w for w in vocabulary)
+    for i, word in enumerate(terms):
+        if len(word) < 2 or not word.isalpha() or not word.isascii():
+            continue
+        prev = out[i - 1] if i else None
+        nxt = terms[i + 1] if i + 1 < len(terms) else None
+        if word in vocabulary:
+            if has_bigrams and (prev or nxt) and not _pairs_known(vocabulary, prev, word, nxt):
+                tails = [word + c for c in _LETTERS if _pairs_known(vocabulary, prev, word + c, nxt)]
+                if tails:
+                    out[i] = max(tails, key=lambda w: _freq(vocabulary, w))
+            continue
+        candidates = [(rank, w) for rank, w in _edits(word) if w in vocabulary]
+        if candidates:
+            out[i] = min(candidates, key=lambda c: _preference(vocabulary, prev, nxt, c))[1]
+    return out
+
+
+def _apply_corrections(text: str, vocabulary: Mapping[str, int] | Collection[str]) -> dict[str, str]:
+    words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in STOP_WORDS]
+    folded = [fold(w) for w in words]
+    folded = [w for w in folded if w not in STOP_WORDS_FOLDED]
+    fixed = correct_terms(folded, vocabulary)
+    return {a: b for a, b in zip(folded, fixed, strict=True) if a != b}
+
+
+def _corrected(text: str, corrections: Mapping[str, str]) -> str:
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(0)
+        new = corrections.get(fold(word))
+        if new is None:
+            return word
+        return new.capitalize() if word[0].isupper() else new
+
+    return re.sub(r"[^\W\d_]+", repl, text)
+
+
+# ---- the whole reading ------------------------------------------------------------------------
+def understand(
+    question: str, vocabulary: Mapping[str, int] | Collection[str] | None = None
+) -> QueryUnderstanding:
+    """Read a question. `vocabulary` (folded index tokens, ideally with frequencies and bigrams)
+    enables typo correction; without it the question is read as typed."""
+    text = normalise(question)
+    corrections = _apply_corrections(text, vocabulary) if vocabulary else {}
+    reading = _corrected(text, corrections) if corrections else text
+    matches = find_periods(reading, bare_months=True)
+    periods: list[Period] = []
+    for m in matches:
+        if m.period not in periods:
+            periods.append(m.period)
+    provinces = find_provinces(reading)
+    kind, wanted = question_kind(reading)
+    runs = _content_runs(reading, [m.span for m in matches], provinces)
+    return QueryUnderstanding(
+        text=text,
+        folded=fold(text),
+        has_diacritics=has_diacritics(text),
+        periods=periods,
+        provinces=provinces,
+        references=parse_reference_query(reading),
+        indicators=find_indicators(reading),
+        expansions=expand_query(reading),
+        kind=kind,
+        content_terms=[w for run in runs for w in run.split()],
+        wanted_doc_type=wanted,
+        corrections=corrections,
+        corrected_text=reading if corrections else None,
+        content_runs=runs,
+    )

@@ -1,0 +1,167 @@
+"""The domain lexicon: indicators, programmes, bodies and document types with their other names.
+
+Users ask with other words than the reports use ("doanh thu bán lẻ" for "tổng
+mức bán lẻ hàng hóa và dịch vụ", "IIP", "QĐ 2366"), so a query is expanded with
+the names the reports write. One table, data only: each row is a canonical
+name (the spelling reports use most), its full-form aliases and abbreviations.
+A query is expanded towards the name only: a user's alias brings in the name,
+the name brings in nothing (reports already write it). Matching is on folded text, so it works
+for questions typed without diacritics; abbreviations here are never Vietnamese
+syllables once folded ("tu" for Tỉnh ủy or "da" for Đề án are left out).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vectorstore.vitext import fold
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A named concept of the reports: `name` as reports write it, other names in `aliases`."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()
+    kind: str = "indicator"  # indicator | topic | body | doc_type
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases, *self.abbreviations)
+
+
+# kind, name | aliases (two-way, ";") | abbreviations (one-way, ";")
+_TABLE = """
+indicator | tổng mức bán lẻ hàng hóa và dịch vụ | tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng; tổng mức bán lẻ hàng hóa và dịch vụ tiêu dùng; tổng mức bán lẻ; doanh thu bán lẻ; doanh số bán lẻ |
+indicator | chỉ số sản xuất công nghiệp | chỉ số sản xuất toàn ngành công nghiệp; IIP | chỉ số phát triển công nghiệp
+indicator | giá trị sản xuất công nghiệp | giá trị sản xuất ngành công nghiệp | GTSXCN; GTSX công nghiệp
+indicator | kim ngạch xuất khẩu | kim ngạch xuất khẩu hàng hóa; giá trị xuất khẩu | XK; KNXK
+indicator | kim ngạch nhập khẩu | kim ngạch nhập khẩu hàng hóa; giá trị nhập khẩu | NK; KNNK
+indicator | xuất nhập khẩu | kim ngạch xuất nhập khẩu | XNK
+indicator | lưu trú, ăn uống | dịch vụ lưu trú, ăn uống; doanh thu lưu trú, ăn uống; lưu trú và ăn uống |
+indicator | du lịch lữ hành | lữ hành; dịch vụ lữ hành |
+indicator | tổng sản phẩm trên địa bàn | GRDP |
+indicator | ngân sách nhà nước | NSNN |
+indicator | đường dây trung thế | lưới điện trung thế; lưới trung thế; đường dây trung áp |
+indicator | đường dây hạ thế | lưới điện hạ thế; lưới hạ thế; đường dây hạ áp |
+indicator | cửa hàng xăng dầu | cửa hàng bán lẻ xăng dầu; cây xăng; trạm xăng |
+indicator | cơ sở, doanh nghiệp | cơ sở sản xuất kinh doanh; cơ sở công nghiệp, thương mại |
+topic | thương mại điện tử | TMĐT |
+topic | cụm công nghiệp | CCN |
+topic | khu công nghiệp | KCN |
+topic | khu kinh tế | KKT |
+topic | an toàn thực phẩm | vệ sinh an toàn thực phẩm; ATTP; VSATTP |
+topic | nông thôn mới | xây dựng nông thôn mới; NTM |
+topic | OCOP | mỗi xã một sản phẩm; sản phẩm OCOP |
+topic | thủ tục hành chính | TTHC |
+topic | cải cách hành chính | CCHC |
+topic | xúc tiến thương mại | XTTM |
+topic | công nghiệp nông thôn | CNNT |
+topic | sản phẩm công nghiệp nông thôn tiêu biểu | CNNTTB; SPCNNTTB |
+topic | khuyến công | chương trình khuyến công; đề án khuyến công; kinh phí khuyến công |
+topic | hợp tác xã | HTX |
+topic | kinh tế tập thể | KTTT |
+topic | doanh nghiệp | | DN
+topic | doanh nghiệp tư nhân | DNTN |
+topic | hộ kinh doanh | HKD |
+topic | công nghiệp hỗ trợ | CNHT |
+topic | tiểu thủ công nghiệp | TTCN |
+topic | năng lượng tái tạo | NLTT |
+topic | sử dụng năng lượng tiết kiệm và hiệu quả | tiết kiệm năng lượng; sử dụng năng lượng tiết kiệm, hiệu quả | SDNLTK&HQ; TKNL
+topic | tiết kiệm điện | |
+topic | nhà máy điện gió | dự án điện gió; điện gió | NMĐG
+topic | điện mặt trời | điện năng lượng mặt trời | ĐMT
+topic | quản lý thị trường | QLTT |
+topic | bình ổn thị trường | bình ổn giá; chương trình bình ổn |
+topic | công nghệ thông tin | CNTT |
+topic | dịch vụ công trực tuyến | DVCTT |
+topic | phòng cháy chữa cháy | PCCC |
+topic | sản xuất sạch hơn | SXSH |
+topic | vật liệu nổ công nghiệp | VLNCN |
+topic | kinh tế - xã hội | kinh tế xã hội; KT-XH |
+topic | trung tâm thương mại | TTTM |
+topic | tiêu chí số 4 về điện | tiêu chí 4; tiêu chí điện; điện nông thôn |
+topic | tiêu chí số 7 về cơ sở hạ tầng thương mại nông thôn | tiêu chí 7; cơ sở hạ tầng thương mại nông thôn; tiêu chí chợ |
+topic | người lao động | NLĐ |
+topic | cán bộ, công chức, viên chức | CBCCVC; CCVC |
+body | ủy ban nhân dân | UBND |
+body | hội đồng nhân dân | HĐND |
+body | Bộ Công Thương | BCT |
+body | Sở Công Thương | SCT |
+body | Thủ tướng Chính phủ | | TTg
+body | Chính phủ | | CP
+body | Trung ương | | TW
+body | Ban Thường vụ Tỉnh ủy | | BTV Tỉnh ủy; BTVTU
+body | Sở Kế hoạch và Đầu tư | Sở KHĐT; KHĐT | KH&ĐT
+body | Sở Nông nghiệp và Phát triển nông thôn | NN&PTNT | NN và PTNT; NNPTNT
+body | Ban quản lý | BQL |
+doc_type | quyết định | | QĐ
+doc_type | nghị quyết | | NQ
+doc_type | nghị định | | NĐ
+doc_type | kế hoạch | | KH
+doc_type | thông tư | | TT
+doc_type | chỉ thị | | CT
+doc_type | công văn | văn bản | CV
+doc_type | kết luận | | KL
+doc_type | thông báo | | TB
+doc_type | báo cáo | | BC
+doc_type | chương trình | | CTr
+"""
+
+
+def _parse(table: str) -> tuple[Indicator, ...]:
+    rows = []
+    for line in table.strip().splitlines():
+        kind, name, aliases, abbreviations = (part.strip() for part in line.split("|"))
+        split = lambda s: tuple(t.strip() for t in s.split(";") if t.strip())  # noqa: E731
+        rows.append(Indicator(name, split(aliases), split(abbreviations), kind))
+    return tuple(rows)
+
+
+INDICATORS: tuple[Indicator, ...] = _parse(_TABLE)
+
+
+def _key(text: str) -> str:
+    """Folded, punctuation-free form used for matching ("KT-XH" -> "kt xh", "NN&PTNT" -> "nn ptnt")."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[Indicator, bool]]]:
+    """One regex over every term (longest first) and term key -> (indicator, is_abbreviation)."""
+    lookup: dict[str, tuple[Indicator, bool]] = {}
+    for ind in INDICATORS:
+        for term in (ind.name, *ind.aliases):
+            lookup.setdefault(_key(term), (ind, False))
+        for term in ind.abbreviations:
+            lookup.setdefault(_key(term), (ind, True))
+    alternation = "|".join(re.escape(k) for k in sorted(lookup, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), lookup
+
+
+def _matches(text: str) -> list[tuple[Indicator, bool]]:
+    pattern, lookup = _matcher()
+    return [lookup[m.group(0)] for m in pattern.finditer(_key(text))]
+
+
+def find_indicators(text: str) -> list[Indicator]:
+    """The lexicon entries a text names (any spelling, with or without diacritics), first mention first."""
+    seen: dict[str, Indicator] = {}
+    for ind, _ in _matches(text):
+        seen.setdefault(ind.name, ind)
+    return list(seen.values())
+
+
+def expand_query(text: str) -> list[str]:
+    """The report's own name for what the text calls otherwise ("doanh thu ban le" -> "tổng mức bán lẻ
+    hàng hóa và dịch vụ"), to add to a search query. One name per concept and only when the text lacks
+    it: on the corpus, adding every alias diluted the query and lowered the evidence rank."""
+    key = f" {_key(text)} "
+    extra: dict[str, None] = {}
+    for ind, _ in _matches(text):
+        if f" {_key(ind.name)} " not in key:
+            extra.setdefault(ind.name, None)
+    return list(extra)

@@ -1,0 +1,145 @@
+"""The chat tab's handlers: question in, streamed answer and its sources out.
+
+No retrieval logic lives here: the answer comes from `AskService`. When the
+service can stream (`AskService.stream`, yielding text pieces then the final
+record) it is used; otherwise the finished extractive answer is revealed word
+by word so the user sees the same progressive display.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from assistant.errors import user_message
+from assistant.retriever import Filters
+from assistant.service import AskService
+from ui.catalog import list_reports
+from ui.sources import EMPTY_HTML, render_sources
+
+log = logging.getLogger(__name__)
+
+REVEAL_SECONDS = 0.8  # total pause budget when revealing a finished answer
+Messages = list[dict[str, Any]]
+
+
+def to_filters(provinces: list[str] | None, years: list[str] | None,
+               files: list[str] | None) -> Filters | None:
+    """The UI filter values as service Filters; None when nothing is narrowed."""
+    yrs = [int(y) for y in years or [] if str(y).isdigit()]
+    if not (provinces or yrs or files):
+        return None
+    return Filters(provinces=list(provinces or []), files=list(files or []), years=yrs)
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """Plain text of a chat message, whatever shape Gradio gives its content."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(c.get("text", "") for c in content if isinstance(c, dict))
+    return ""
+
+
+def history_turns(messages: Messages) -> list[dict[str, str]]:
+    """Earlier turns as [{"question", "answer"}], the shape assistant.history reads."""
+    turns: list[dict[str, str]] = []
+    for m in messages:
+        if m.get("role") == "user":
+            turns.append({"question": message_text(m), "answer": ""})
+        elif m.get("role") == "assistant" and turns:
+            turns[-1]["answer"] = (turns[-1]["answer"] + " " + message_text(m)).strip()
+    return turns
+
+
+def _accepts(fn: Callable[..., Any], name: str) -> bool:
+    try:
+        return name in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def reveal(answer: str) -> Iterator[str]:
+    """Pieces of a finished answer, word by word, paced to take at most REVEAL_SECONDS."""
+    pieces = re.findall(r"\S+\s*", answer)
+    pause = min(0.03, REVEAL_SECONDS / max(len(pieces), 1))
+    for piece in pieces:
+        yield piece
+        time.sleep(pause)
+
+
+def answer_stream(service: AskService, question: str, filters: Filters | None,
+                  history: list[dict[str, str]]) -> Iterator[str | dict[str, Any]]:
+    """Text pieces, then the answer record (service streaming when available, else revealed)."""
+    stream = getattr(service, "stream", None)
+    call = stream if callable(stream) else service.ask
+    kwargs: dict[str, Any] = {"history": history} if history and _accepts(call, "history") else {}
+    if callable(stream):
+        yield from stream(question, filters, **kwargs)
+        return
+    record = service.ask(question, filters=filters, **kwargs)
+    yield from reveal(record.get("answer", ""))
+    yield record
+
+
+class ChatHandlers:
+    """Event handlers bound to one service; outputs are (textbox, chatbot, sources, records)."""
+
+    def __init__(self, service: AskService) -> None:
+        self.service = service
+
+    def sources_html(self, record: dict[str, Any] | None) -> str:
+        reports = {r.file: r for r in list_reports(self.service.index)}
+        return render_sources(record, reports, self.service.index.files_dir)
+
+    def respond(self, question: str, messages: Messages | None, records: list | None,
+                provinces: list[str], years: list[str], files: list[str]) -> Iterator[tuple]:
+        question = (question or "").strip()
+        messages, records = list(messages or []), list(records or [])
+        if not question:
+            yield "", messages, self.sources_html(records[-1] if records else None), records
+            return
+        history = history_turns(messages)
+        messages += [{"role": "user", "content": question}, {"role": "assistant", "content": ""}]
+        records += [None, None]
+        yield "", messages, EMPTY_HTML, records
+        text, record = "", None
+        try:
+            for piece in answer_stream(self.service, question, to_filters(provinces, years, files), history):
+                if isinstance(piece, dict):
+                    record = piece
+                    continue
+                text += piece
+                messages[-1] = {"role": "assistant", "content": text}
+                yield "", messages, EMPTY_HTML, records
+        except Exception as exc:  # noqa: BLE001 - the user sees one plain sentence, the log has the trace
+            log.exception("answer failed")
+            messages[-1] = {"role": "assistant", "content": f"⚠️ {user_message(exc)}"}
+            yield "", messages, EMPTY_HTML, records
+            return
+        if record is not None:
+            messages[-1] = {"role": "assistant", "content": record.get("answer") or text}
+            records[-1] = record
+        yield "", messages, self.sources_html(record), records
+
+    def show_turn(self, records: list | None, index: int | list | tuple) -> str:
+        """Sources of the answer the user clicked on (or of the answer after a clicked question)."""
+        records = records or []
+        i = index[0] if isinstance(index, list | tuple) else index
+        for j in (i, i + 1):
+            if isinstance(j, int) and 0 <= j < len(records) and records[j]:
+                return self.sources_html(records[j])
+        return self.sources_html(None)
+
+    def ask_record(self, question: str, provinces: list[str], years: list[str], files: list[str]) -> dict:
+        """The full answer record (DESIGN.md contract), for API clients."""
+        return self.service.ask((question or "").strip(), filters=to_filters(provinces, years, files))
+
+    @staticmethod
+    def new_chat() -> tuple:
+        return "", [], EMPTY_HTML, []
