@@ -10,15 +10,18 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.checks import check_sentences
 from assistant.citations import number_sentences, record
 from assistant.compose.extractive import Composition, compose_extractive
-from assistant.query import QueryUnderstanding, understand
+from assistant.query import QueryUnderstanding
 from assistant.retriever import Filters, Hit, HybridSearch
 from assistant.wording import refusal_text, with_source
 
 RETRIEVE_K = 10
 
 
-def _understand(inp: dict[str, Any]) -> dict[str, Any]:
-    return {**inp, "started": time.perf_counter(), "q": understand(inp["question"])}
+def _understand(engine: HybridSearch):
+    def run(inp: dict[str, Any]) -> dict[str, Any]:
+        return {**inp, "started": time.perf_counter(), "q": engine.understand(inp["question"])}
+
+    return run
 
 
 def _retrieve(engine: HybridSearch):
@@ -58,7 +61,7 @@ def _finish(state: dict[str, Any]) -> dict[str, Any]:
 def build_chain(engine: HybridSearch) -> Runnable:
     """Input: {"question": str, "id"?: any, "filters"?: Filters}; output: the answer record."""
     return (
-        RunnableLambda(_understand)
+        RunnableLambda(_understand(engine))
         | RunnableLambda(_retrieve(engine))
         | RunnableLambda(_compose(engine))
         | RunnableLambda(_finish)

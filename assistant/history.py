@@ -241,10 +241,10 @@ def rewrite_prompt(question: str, history: Sequence[dict[str, str]]) -> list[dic
     """Chat messages asking an LLM for the standalone question (hint: the rule-based rewrite)."""
     turns = []
     for i, h in enumerate(history[-MAX_TURNS:], 1):
-        answer = normalise(h.get("answer", ""))
+        answer = normalise(h.get("answer") or "")
         if len(answer) > ANSWER_CHARS:
             answer = answer[:ANSWER_CHARS].rsplit(" ", 1)[0] + "…"
-        turns.append(f"Hỏi {i}: {normalise(h.get('question', ''))}\nĐáp {i}: {answer}")
+        turns.append(f"Hỏi {i}: {normalise(h.get('question') or '')}\nĐáp {i}: {answer}")
     user = ("<hoi_thoai>\n" + "\n".join(turns) + "\n</hoi_thoai>\n\n"
             f"Câu hỏi mới: {normalise(question)}\n"
             f"Gợi ý viết lại tự động (có thể chưa đúng): {resolve_followup(question, history)}\n\n"

@@ -7,12 +7,13 @@ its own inherits its report's periods.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from ingest.periods import Period, parse_periods
+from ingest.periods import Period, parse_periods, year_to_date
 
 
 class PeriodMatch(str, Enum):
@@ -45,9 +46,20 @@ def report_periods(keys: str) -> tuple[Period, ...]:
     return tuple(out)
 
 
+# "5 tháng", "03 tháng" alone in a report's body: the first N months of the report's year
+_BARE_MONTHS = re.compile(r"(?<![\w/])(0?[2-9]|1[01]) tháng(?! (?:đầu|cuối|trước|tới|sau|qua|gần|liên|này))",
+                          re.IGNORECASE)
+
+
 @lru_cache(maxsize=16384)
 def mentioned_periods(text: str, default_year: int | None) -> tuple[Period, ...]:
-    return tuple(parse_periods(text, default_year=default_year))
+    found = parse_periods(text, default_year=default_year)
+    if default_year:
+        for m in _BARE_MONTHS.finditer(text):
+            bare = year_to_date(default_year, int(m.group(1)))
+            if not any(same_span(bare, p) for p in found):
+                found.append(bare)
+    return tuple(found)
 
 
 def match_periods(asked: Sequence[Period], text: str, meta: dict[str, Any]) -> PeriodMatch:

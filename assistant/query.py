@@ -74,13 +74,14 @@ _REASON = re.compile(
 _YES_NO = re.compile(r"\b(?:hay khong|co phai|phai khong|dung khong|duoc khong|hay chua)\b"
                      r"|\b(?:co|da|duoc)\b.*\b(?:khong|chua)\s*\??\s*$")
 _LIST = re.compile(
-    r"\b(?:nhung|cac)\b.*\b(?:nao|gi)\b|\b(?:liet ke|ke ten|nhung dau|o dau|nhung gi|gom nhung|bao gom nhung)\b"
+    r"\b(?:nhung|cac)\b.*\b(?:nao|gi)\b"
+    r"|\b(?:liet ke|ke ten|nhung dau|o dau|nhung gi|gom nhung|bao gom nhung)\b"
     r"|(?:\b\d+|\bhai|\bba|\bbon)\s+[a-z]+(?:\s+[a-z]+){0,5}\s+nao\b"
 )
 _FIGURE = re.compile(
-    r"\b(?:bao nhieu|ty le|phan tram|so luong|tong so|tong cong|bao lau|muc tang|muc giam)\b|%"
+    r"\b(?:bao nh[a-z]*u|ty le|phan tram|so luong|tong so|tong cong|bao lau|muc tang|muc giam)\b|%"
 )
-_HOW = re.compile(r"\b(?:the nao|ra sao)\b")
+_HOW = re.compile(r"\b(?:nhu )?(?:the nao|ra sao)\b")
 _HOW_FIGURE = re.compile(r"\b(?:tang|giam|thay doi|ket qua|so voi|bien dong|dat|tang truong)\b")
 
 
@@ -96,7 +97,7 @@ def question_kind(text: str) -> tuple[Kind, str | None]:
         return "reason", None
     if _YES_NO.search(folded):
         return "yes_no", None
-    if _LIST.search(folded):
+    if _LIST.search(_HOW.sub(" ", folded)):
         return "list", None
     if _FIGURE.search(folded) or _asks_how_many(text, folded):
         return "figure", None
@@ -114,12 +115,14 @@ def _asks_how_many(text: str, folded: str) -> bool:
 
 # ---- content terms ----------------------------------------------------------------------------
 _QUESTION_PHRASES = (
-    "bao nhieu", "nhu the nao", "the nao", "ra sao", "vi sao", "tai sao", "la gi", "hay khong", "co phai",
-    "phai khong", "dung khong", "duoc khong", "cho biet", "cu the", "khoang", "o dau", "nhung dau", "khi nao",
-    "luy ke", "tinh chung", "tinh den", "den nay", "hien nay", "hien tai", "hien co", "dau nam", "cuoi nam",
-    "ca nam", "giai doan", "thoi diem", "cung ky nam truoc",
+    "co bao nhieu", "bao nhieu", "nhu the nao", "the nao", "ra sao", "vi sao", "tai sao", "la gi",
+    "hay khong", "co phai", "phai khong", "dung khong", "duoc khong", "cho biet", "cu the", "khoang", "o dau",
+    "nhung dau", "khi nao", "luy ke", "tinh chung", "tinh den", "den nay", "hien nay", "hien tai", "hien co",
+    "dau nam", "cuoi nam", "ca nam", "giai doan", "thoi diem", "cung ky nam truoc",
 )
-_QUESTION_WORDS = frozenset({"nao", "gi", "ai", "sao", "may", "hien", "thang", "quy", "nam"})
+# Left after the phrases: question and period words (accented forms, and folded for plain typing).
+_QUESTION_WORDS = frozenset({"nào", "gì", "ai", "sao", "mấy", "tháng", "quý", "năm"})
+_QUESTION_WORDS_FOLDED = frozenset({"nao", "gi", "ai", "sao", "thang", "quy", "nam"})
 
 
 def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -146,7 +149,7 @@ def _content_runs(text: str, period_spans: Sequence[tuple[int, int]], provinces:
         masked = re.sub(rf"\b{phrase}\b", lambda m: "|" * len(m.group(0)), masked)
     accented = has_diacritics(text)
     runs: list[list[str]] = [[]]
-    for m in re.finditer(r"[\w/\-]+(?:[.,]\d+)*|[^\w\s]", masked):
+    for m in re.finditer(r"\w[\w/\-]*(?:[.,]\d+)*|[^\w\s]", masked):
         word, original = m.group(0), text[m.start() : m.end()].lower()
         if not re.search(r"\w", word) or "|" in word or _is_stop(word, original, accented):
             runs.append([])
@@ -156,11 +159,9 @@ def _content_runs(text: str, period_spans: Sequence[tuple[int, int]], provinces:
 
 
 def _is_stop(word: str, original: str, accented: bool) -> bool:
-    if original in STOP_WORDS or word in STOP_WORDS_FOLDED or word in _QUESTION_WORDS and word != "nam":
-        return True
-    if word == "nam":  # "năm" (year) is a period word, "Nam" (south) is not
-        return original == "năm" or not accented
-    return False
+    if accented:  # the accents tell "mấy" (how many) from "máy" (machine), "năm" (year) from "Nam"
+        return original in STOP_WORDS or original in _QUESTION_WORDS
+    return word in STOP_WORDS_FOLDED or word in _QUESTION_WORDS_FOLDED
 
 
 # ---- typos ------------------------------------------------------------------------------------
@@ -177,57 +178,88 @@ def _edits(word: str) -> list[tuple[int, str]]:
     return out
 
 
-def _freq(vocabulary: Mapping[str, int] | Collection[str], word: str) -> int:
+Vocabulary = Mapping[str, int] | Collection[str]  # folded tokens, with frequencies when a Mapping
+RARE_PAIR_RATIO = 20  # a known word is replaced only if the edited pair is this much more frequent
+
+
+def _freq(vocabulary: Vocabulary, word: str) -> int:
     return int(vocabulary.get(word, 0)) if isinstance(vocabulary, Mapping) else int(word in vocabulary)
 
 
-def _pairs_known(vocabulary: Collection[str], prev: str | None, word: str, nxt: str | None) -> bool:
-    """True when the word forms a known bigram with the word before or after it."""
-    return (prev is not None and f"{prev}_{word}" in vocabulary) or (
-        nxt is not None and f"{word}_{nxt}" in vocabulary
-    )
+def _pair_freq(vocabulary: Vocabulary, prev: str | None, word: str, nxt: str | None) -> int:
+    """How often the word forms a bigram with its neighbours (1/0 for a plain set)."""
+    left = _freq(vocabulary, f"{prev}_{word}") if prev else 0
+    right = _freq(vocabulary, f"{word}_{nxt}") if nxt else 0
+    return left + right
 
 
-def _preference(
-    vocabulary: Mapping[str, int] | Collection[str], prev: str | None, nxt: str | None, cand: tuple[int, str]
-) -> tuple[bool, int, int, str]:
-    rank, word = cand
-    return (not _pairs_known(vocabulary, prev, word, nxt), rank, -_freq(vocabulary, word), word)
+def _fix_unknown(vocabulary: Vocabulary, word: str, prev: str | None, nxt: str | None) -> str:
+    """An unknown word: the closest edit (insertions first), a known bigram and frequency break ties."""
+    candidates = [(rank, w) for rank, w in _edits(word) if w in vocabulary]
+    if not candidates:
+        return word
+    return min(candidates, key=lambda c: (c[0], -_pair_freq(vocabulary, prev, c[1], nxt),
+                                          -_freq(vocabulary, c[1]), c[1]))[1]
 
 
-def correct_terms(terms: Sequence[str], vocabulary: Mapping[str, int] | Collection[str]) -> list[str]:
-    """Folded words fixed to the vocabulary by one edit ("bin" -> "binh", "nhiu" -> "nhieu").
+def _fix_known(vocabulary: Vocabulary, word: str, prev: str | None, nxt: str | None) -> str:
+    """A known word the reports (almost) never write after the word before it: "lu han" -> "lu hanh"."""
+    if prev is None or len(word) < 3 or (nxt and f"{word}_{nxt}" in vocabulary):
+        return word
+    have = _freq(vocabulary, f"{prev}_{word}")
+    if have == 0:  # an unknown pair: only a dropped letter is put back
+        edits, need = [w for rank, w in _edits(word) if rank == 0], 1
+    elif isinstance(vocabulary, Mapping):  # a rare pair ("cong ngiep"): a far commoner one-edit pair wins
+        edits, need = [w for rank, w in _edits(word) if rank <= 2], max(5, RARE_PAIR_RATIO * have)
+    else:
+        return word
+    scored = [(_freq(vocabulary, f"{prev}_{w}"), w) for w in edits if w in vocabulary]
+    best = max(scored, default=(0, word))
+    return best[1] if best[0] >= need else word
 
-    A word outside the vocabulary takes the variant that forms a known bigram with a neighbour, else
-    the most frequent one (insertions first). A word inside it is only completed by one final
-    letter, and only when that turns an unknown pair into a known one ("lu han" -> "lu hanh"), so a
-    correctly spelled word is left alone. Numbers and one-letter words are never touched.
+
+def correct_terms(terms: Sequence[str], vocabulary: Vocabulary, keep: Collection[str] = ()) -> list[str]:
+    """Folded words (in question order) fixed to the vocabulary by one edit.
+
+    An unknown word takes its closest known edit ("bin" -> "binh", "nhiu" -> "nhieu"). A known word
+    changes only when the vocabulary has bigrams and the edit turns a pair with the word before it that
+    the reports (almost) never write into one they do ("lu han" -> "lu hanh"; "cong ngiep", a typo the
+    corpus itself has once, -> "cong nghiep"), so correctly spelled words stay. Numbers, one-letter
+    words and `keep` words stay as they are, and `keep` words give no context.
     """
     out = list(terms)
     has_bigrams = any("_" in w for w in vocabulary)
     for i, word in enumerate(terms):
-        if len(word) < 2 or not word.isalpha() or not word.isascii():
+        if len(word) < 2 or not word.isalpha() or not word.isascii() or word in keep:
             continue
-        prev = out[i - 1] if i else None
-        nxt = terms[i + 1] if i + 1 < len(terms) else None
-        if word in vocabulary:
-            if has_bigrams and (prev or nxt) and not _pairs_known(vocabulary, prev, word, nxt):
-                tails = [word + c for c in _LETTERS if _pairs_known(vocabulary, prev, word + c, nxt)]
-                if tails:
-                    out[i] = max(tails, key=lambda w: _freq(vocabulary, w))
-            continue
-        candidates = [(rank, w) for rank, w in _edits(word) if w in vocabulary]
-        if candidates:
-            out[i] = min(candidates, key=lambda c: _preference(vocabulary, prev, nxt, c))[1]
+        prev = out[i - 1] if i and out[i - 1] not in keep else None
+        nxt = terms[i + 1] if i + 1 < len(terms) and terms[i + 1] not in keep else None
+        if word not in vocabulary:
+            out[i] = _fix_unknown(vocabulary, word, prev, nxt)
+        elif has_bigrams:
+            out[i] = _fix_known(vocabulary, word, prev, nxt)
     return out
 
 
-def _apply_corrections(text: str, vocabulary: Mapping[str, int] | Collection[str]) -> dict[str, str]:
-    words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if w not in STOP_WORDS]
-    folded = [fold(w) for w in words]
-    folded = [w for w in folded if w not in STOP_WORDS_FOLDED]
-    fixed = correct_terms(folded, vocabulary)
-    return {a: b for a, b in zip(folded, fixed, strict=True) if a != b}
+_STOP_ALTERNATION = "|".join(sorted(map(re.escape, STOP_WORDS), key=len, reverse=True))
+_CONTEXT_BREAK = re.compile(rf"[^\w\s]|\d+|(?<!\w)(?:{_STOP_ALTERNATION})(?!\w)")
+# Never "fixed": question words (reports lack "bao nhieu") and stop words (the index drops them).
+_PROTECTED = (frozenset(w for p in _QUESTION_PHRASES for w in p.split()) | _QUESTION_WORDS_FOLDED
+              | {fold(w) for w in STOP_WORDS})
+
+
+def _apply_corrections(text: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """Typo -> fix for the question's words, each judged by its neighbours as the index saw them:
+    punctuation, numbers and stop words break the context; province names are kept."""
+    keep = _PROTECTED | {w for p in find_provinces(text) for w in fold(p).split()}
+    out: dict[str, str] = {}
+    for run in _CONTEXT_BREAK.split(text.lower()):
+        folded = " ".join("|" if w in STOP_WORDS_FOLDED else w for w in map(fold, (run or "").split()))
+        for segment in folded.split("|"):
+            words = segment.split()
+            fixed = correct_terms(words, vocabulary, keep=keep)
+            out.update((a, b) for a, b in zip(words, fixed, strict=True) if a != b)
+    return out
 
 
 def _corrected(text: str, corrections: Mapping[str, str]) -> str:
@@ -242,9 +274,7 @@ def _corrected(text: str, corrections: Mapping[str, str]) -> str:
 
 
 # ---- the whole reading ------------------------------------------------------------------------
-def understand(
-    question: str, vocabulary: Mapping[str, int] | Collection[str] | None = None
-) -> QueryUnderstanding:
+def understand(question: str, vocabulary: Vocabulary | None = None) -> QueryUnderstanding:
     """Read a question. `vocabulary` (folded index tokens, ideally with frequencies and bigrams)
     enables typo correction; without it the question is read as typed."""
     text = normalise(question)

@@ -11,6 +11,7 @@ boosts and penalties; a question with no period searches all periods.
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from pydantic import ConfigDict
 
 from assistant.periodmatch import PeriodMatch, match_periods
 from assistant.query import QueryUnderstanding, understand
+from ingest.references import ReferenceQuery
 from vectorstore.chroma_store import StoredChunk
 from vectorstore.diacritics import DiacriticRestorer
 from vectorstore.hybrid import fuse
@@ -109,15 +111,21 @@ class HybridSearch:
     def known(self, token: str) -> bool:
         return token in self._df
 
+    def understand(self, question: str) -> QueryUnderstanding:
+        """Read the question with the index's own vocabulary (for typo correction)."""
+        self.refresh()
+        return understand(question, self._df or None)
+
     def dense_query_text(self, q: QueryUnderstanding) -> str:
+        text = q.corrected_text or q.text
         if q.has_diacritics or self._restorer is None:
-            return q.text
-        return self._restorer.restore(q.text)
+            return text
+        return self._restorer.restore(text)
 
     def search(self, q: QueryUnderstanding, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         started = time.perf_counter()
         self.refresh()
-        lexical_query = " ".join([q.text, *q.expansions])
+        lexical_query = " ".join([q.corrected_text or q.text, *q.expansions])
         lexical = dict(self.index.lexical.search(lexical_query, LEXICAL_CANDIDATES))
         vector = self.index.embeddings.embed_query(self.dense_query_text(q))
         dense = {c.id: c.score for c in self.index.store.dense_search(vector, DENSE_CANDIDATES)}
@@ -145,9 +153,15 @@ class HybridSearch:
             hit.score += PERIOD_BONUS[hit.period]
         if q.references:
             text = fold(hit.chunk.text)
-            if any(fold(ref) in text for ref in q.reference_numbers):
+            if any(_names_reference(text, ref) for ref in q.references):
                 hit.score += REFERENCE_BONUS
         return hit
+
+
+def _names_reference(folded_text: str, ref: ReferenceQuery) -> bool:
+    if ref.number:
+        return fold(ref.number) in folded_text
+    return re.search(rf"(?<![\d/]){re.escape(ref.stem)}(?=[/-])", folded_text) is not None
 
 
 class HybridRetriever(BaseRetriever):
@@ -161,7 +175,7 @@ class HybridRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        hits = self.engine.search(understand(query), self.k, self.filters)
+        hits = self.engine.search(self.engine.understand(query), self.k, self.filters)
         return [
             Document(page_content=h.body, id=h.id, metadata={**h.chunk.metadata, "score": h.score,
                                                              "chunk_id": h.id})

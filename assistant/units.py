@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from ingest.chunker import marks_in, split_sentences
 
-CLAUSE_SPLIT_CHARS = 220
 _FOOTNOTE_LINE = re.compile(r"^Chú thích ⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾:\s*")
 _LEAD_IN = re.compile(r"^\(chú thích cho: «.*»\)$")
 
@@ -27,15 +26,12 @@ class Unit:
     marks: tuple[str, ...] = ()  # footnote ids the unit references
 
 
-def _clauses(sentence: str) -> list[str]:
-    if len(sentence) <= CLAUSE_SPLIT_CHARS or ";" not in sentence:
-        return [sentence]
-    parts = [p.strip() for p in sentence.split(";") if p.strip()]
-    return [p + (";" if i < len(parts) - 1 else "") for i, p in enumerate(parts)]
-
-
-def units_of(body: str, hit: int) -> list[Unit]:
+def units_of(body: str, hit: int, whole: bool = False) -> list[Unit]:
+    """Sentences of a passage (a table row, `whole`, stays one unit with its header cells)."""
     out: list[Unit] = []
+    if whole:
+        lines = [ln for ln in body.split("\n") if ln.strip() and not ln.startswith("Bảng:")]
+        return [Unit(" ".join(lines), hit, 0)]
     for line in body.split("\n"):
         line = line.strip()
         if not line or _LEAD_IN.match(line):
@@ -45,15 +41,14 @@ def units_of(body: str, hit: int) -> list[Unit]:
         if note:
             line = line[note.end():]
         for sentence in split_sentences(line):
-            for clause in _clauses(sentence):
-                out.append(Unit(clause, hit, len(out), footnote, tuple(marks_in(clause))))
+            out.append(Unit(sentence, hit, len(out), footnote, tuple(marks_in(sentence))))
     return out
 
 
-def footnote_units(units: list[Unit]) -> dict[tuple[int, str], Unit]:
-    """The first unit of each footnote text, by (passage, footnote id)."""
-    found: dict[tuple[int, str], Unit] = {}
+def footnote_texts(units: list[Unit]) -> dict[tuple[int, str], str]:
+    """The whole text of each footnote, by (passage, footnote id)."""
+    found: dict[tuple[int, str], list[str]] = {}
     for u in units:
         if u.footnote:
-            found.setdefault((u.hit, u.footnote), u)
-    return found
+            found.setdefault((u.hit, u.footnote), []).append(u.text)
+    return {k: " ".join(v) for k, v in found.items()}

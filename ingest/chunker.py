@@ -23,7 +23,7 @@ from ingest.tokens import CL100K_PER_E5_TOKEN, count_tokens, encoding
 
 BODY_TOKENS = 360  # cl100k tokens of body per chunk (~200 e5 tokens)
 MAX_TOKENS = int(480 * CL100K_PER_E5_TOKEN)  # hard cap: e5 sees 512 tokens, keep a margin
-SENTENCE_END = re.compile(r"(?<=[.;!?:])\s+(?=[\-+•(“\"A-ZĐÀ-Ỹ0-9])")
+SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\-+•(“\"A-ZĐÀ-Ỹ0-9])")
 MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 

@@ -65,6 +65,19 @@ _TCVN3_FROM_CP1252 = {chr(b): u for b, u in TCVN3.items()}
 _VNI_HINT = re.compile(r"[aeiouyAEIOUY][øùûõïáàâêôöë]|ñ[aeiou]|[aeiou][ñö]")
 
 
+# Frequent syllables of administrative Vietnamese that carry diacritics. A wrong code
+# page can still yield valid letters ("Tỡnh hỡnh saỷn xuaỏt"), but not real words.
+_COMMON = frozenset(
+    """và của các năm tháng công được trong có người đã với thương tỉnh sản xuất nghiệp hoạt
+    động tình hình kế hoạch thực hiện số ngày đạt tăng cùng kỳ dân phát triển quản lý chỉ đạo
+    trên địa bàn tổ chức điện giá trị hàng hóa hoá dịch vụ đồng tỷ triệu thị trường tiêu dùng xã
+    hội ủy ban nhân quyết định báo cáo giảm đầu tư chính sách hỗ trợ đề án nước này những một
+    để về từ đến tại nhiều cơ sở lĩnh vực kinh tế vốn phòng việc yêu cầu đảm bảo tiếp tục
+    khai cường nhà máy ước lũy sở bộ luật văn bản kiểm tra theo đó không học""".split()
+)
+_WORD = re.compile(r"\w+")
+
+
 @dataclass
 class Decoded:
     text: str
@@ -82,6 +95,19 @@ def weirdness(text: str) -> int:
         elif ch not in _ALLOWED_SYMBOLS and not cat.startswith(("M", "Z")) and _touches_letter(text, i):
             n += 1  # "T×nh", "c«ng": a symbol glued inside a word
     return n
+
+
+def vietnamese_score(text: str) -> float | None:
+    """Share of accented words that are common Vietnamese words (None: too few to judge)."""
+    accented = [w for w in _WORD.findall(text[:200_000].lower()) if not w.isascii()]
+    if len(accented) < 20:
+        return None
+    return sum(w in _COMMON for w in accented) / len(accented)
+
+
+def _plausible(text: str) -> bool:
+    score = vietnamese_score(text)
+    return weirdness(text) <= max(20, len(text) // 200) and (score is None or score >= 0.1)
 
 
 def _touches_letter(text: str, i: int) -> bool:
@@ -126,8 +152,8 @@ def decode_bytes(data: bytes) -> Decoded:
         Decoded(unicodedata.normalize("NFC", data.decode("cp1258", errors="replace")), "cp1258"),
         Decoded(tcvn3_decode(data), "tcvn3"),
     ]
-    best = min(candidates, key=lambda d: weirdness(d.text))
-    if weirdness(best.text) <= max(20, len(best.text) // 200):
+    best = min(candidates, key=lambda d: (-(vietnamese_score(d.text) or 0.0), weirdness(d.text)))
+    if _plausible(best.text):
         return best
     which = "VNI" if _looks_vni(data) else "không xác định"
     raise IngestError(
@@ -138,7 +164,21 @@ def decode_bytes(data: bytes) -> Decoded:
 
 
 def _looks_vni(data: bytes) -> bool:
-    """VNI-encoded Vietnamese read as Windows-1252 shows many letter+code pairs."""
-    text = data.decode("cp1252", errors="replace")
+    return looks_vni(data.decode("cp1252", errors="replace"))
+
+
+def looks_vni(text: str) -> bool:
+    """VNI-typed Vietnamese shown as Windows-1252 letters: 'Baùo caùo', 'ñieän'."""
     words = max(1, len(text.split()))
-    return len(_VNI_HINT.findall(text)) > words * 0.1
+    score = vietnamese_score(text)
+    return (score is None or score < 0.1) and len(_VNI_HINT.findall(text)) > words * 0.1
+
+
+def refuse_vni(text: str) -> None:
+    """Raise legacy_encoding for VNI mojibake, which has no safe automatic conversion here."""
+    if looks_vni(text):
+        raise IngestError(
+            "legacy_encoding",
+            "Văn bản được gõ bằng phông VNI cũ nên chữ bị lỗi. "
+            "Hãy chuyển sang Unicode bằng Unikey rồi tải lên lại.",
+        )

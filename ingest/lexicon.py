@@ -3,11 +3,14 @@
 Users ask with other words than the reports use ("doanh thu bán lẻ" for "tổng
 mức bán lẻ hàng hóa và dịch vụ", "IIP", "QĐ 2366"), so a query is expanded with
 the names the reports write. One table, data only: each row is a canonical
-name (the spelling reports use most), its full-form aliases and abbreviations.
-A query is expanded towards the name only: a user's alias brings in the name,
-the name brings in nothing (reports already write it). Matching is on folded text, so it works
-for questions typed without diacritics; abbreviations here are never Vietnamese
-syllables once folded ("tu" for Tỉnh ủy or "da" for Đề án are left out).
+name (the spelling reports use most), its aliases (other full forms, and
+abbreviations reports also write in running text: "IIP", "UBND", "OCOP") and
+abbreviations seen only in questions or tables ("QĐ", "KH", "XK"). A query is
+expanded towards the name only: an alias or abbreviation brings in the name, the
+name brings in nothing (reports already write it; adding every alias diluted the
+query on the corpus). Matching is on folded text, so it works for questions typed
+without diacritics; no abbreviation here is a Vietnamese syllable once folded
+("TU" for Tỉnh ủy or "ĐA" for Đề án are left out: "tu", "da" are words).
 """
 
 from __future__ import annotations
@@ -33,10 +36,12 @@ class Indicator:
         return (self.name, *self.aliases, *self.abbreviations)
 
 
-# kind, name | aliases (two-way, ";") | abbreviations (one-way, ";")
+# kind | name | aliases ";"-separated | abbreviations ";"-separated; an indented line continues a row.
 _TABLE = """
-indicator | tổng mức bán lẻ hàng hóa và dịch vụ | tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng; tổng mức bán lẻ hàng hóa và dịch vụ tiêu dùng; tổng mức bán lẻ; doanh thu bán lẻ; doanh số bán lẻ |
-indicator | chỉ số sản xuất công nghiệp | chỉ số sản xuất toàn ngành công nghiệp; IIP | chỉ số phát triển công nghiệp
+indicator | tổng mức bán lẻ hàng hóa và dịch vụ | tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng;
+    tổng mức bán lẻ hàng hóa và dịch vụ tiêu dùng; tổng mức bán lẻ; doanh thu bán lẻ; doanh số bán lẻ |
+indicator | chỉ số sản xuất công nghiệp | chỉ số sản xuất toàn ngành công nghiệp;
+    chỉ số phát triển công nghiệp; IIP |
 indicator | giá trị sản xuất công nghiệp | giá trị sản xuất ngành công nghiệp | GTSXCN; GTSX công nghiệp
 indicator | kim ngạch xuất khẩu | kim ngạch xuất khẩu hàng hóa; giá trị xuất khẩu | XK; KNXK
 indicator | kim ngạch nhập khẩu | kim ngạch nhập khẩu hàng hóa; giá trị nhập khẩu | NK; KNNK
@@ -70,7 +75,8 @@ topic | hộ kinh doanh | HKD |
 topic | công nghiệp hỗ trợ | CNHT |
 topic | tiểu thủ công nghiệp | TTCN |
 topic | năng lượng tái tạo | NLTT |
-topic | sử dụng năng lượng tiết kiệm và hiệu quả | tiết kiệm năng lượng; sử dụng năng lượng tiết kiệm, hiệu quả | SDNLTK&HQ; TKNL
+topic | sử dụng năng lượng tiết kiệm và hiệu quả | tiết kiệm năng lượng;
+    sử dụng năng lượng tiết kiệm, hiệu quả | SDNLTK&HQ; TKNL
 topic | tiết kiệm điện | |
 topic | nhà máy điện gió | dự án điện gió; điện gió | NMĐG
 topic | điện mặt trời | điện năng lượng mặt trời | ĐMT
@@ -84,7 +90,8 @@ topic | vật liệu nổ công nghiệp | VLNCN |
 topic | kinh tế - xã hội | kinh tế xã hội; KT-XH |
 topic | trung tâm thương mại | TTTM |
 topic | tiêu chí số 4 về điện | tiêu chí 4; tiêu chí điện; điện nông thôn |
-topic | tiêu chí số 7 về cơ sở hạ tầng thương mại nông thôn | tiêu chí 7; cơ sở hạ tầng thương mại nông thôn; tiêu chí chợ |
+topic | tiêu chí số 7 về cơ sở hạ tầng thương mại nông thôn | tiêu chí 7;
+    cơ sở hạ tầng thương mại nông thôn; tiêu chí chợ |
 topic | người lao động | NLĐ |
 topic | cán bộ, công chức, viên chức | CBCCVC; CCVC |
 body | ủy ban nhân dân | UBND |
@@ -114,7 +121,13 @@ doc_type | chương trình | | CTr
 
 def _parse(table: str) -> tuple[Indicator, ...]:
     rows = []
+    lines: list[str] = []
     for line in table.strip().splitlines():
+        if line.startswith(" ") and lines:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    for line in lines:
         kind, name, aliases, abbreviations = (part.strip() for part in line.split("|"))
         split = lambda s: tuple(t.strip() for t in s.split(";") if t.strip())  # noqa: E731
         rows.append(Indicator(name, split(aliases), split(abbreviations), kind))

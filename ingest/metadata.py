@@ -10,6 +10,7 @@ or the body. Only the text is used, so the same rules serve PDF, DOCX and TXT.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
@@ -27,7 +28,7 @@ _PLACE_DATE = re.compile(r"([^,\n]*?),\s*ngay\b.*?nam\s+(?:19|20)\d\d")
 _MARKUP = re.compile(r"^[\s*#_>]+|[\s*_]+$")
 
 _POSITION = (r"(?:pho\s+)?(?:giam\s+doc|chu\s+tich|chanh\s+van\s+phong|truong\s+phong|truong\s+ban"
-             r"|chi\s+cuc\s+truong|cuc\s+truong|vu\s+truong|bo\s+truong|thu\s+truong|truong\s+ban)")
+             r"|chi\s+cuc\s+truong|cuc\s+truong|vu\s+truong|bo\s+truong|thu\s+truong)")
 _CAPACITY = rf"(?:kt|tl|tm|tuq)\.\s*(?:{_POSITION}|uy\s+ban\s+nhan\s+dan|ubnd|so\s+\S.*?)"
 _SIGN_LINE = re.compile(rf"^(?:({_CAPACITY})\s+)?({_POSITION})$|^({_CAPACITY})$")
 
@@ -77,7 +78,7 @@ def extract_metadata(doc: LoadedDocument) -> ReportMetadata:
     head = lines[:_HEAD_LINES]
     meta = ReportMetadata()
     title_at = _title_index(head)
-    before_title = head[:title_at] if title_at else head[:10]  # number and place-date precede the title
+    before_title = head[:title_at] if title_at is not None else head[:10]  # number, place-date come first
     _read_number(before_title, meta)
     _read_place_date(before_title, meta)
     if title_at is not None:
@@ -102,7 +103,7 @@ def _lines(doc: LoadedDocument) -> list[str]:
             for line in piece.split("\n"):
                 line = re.sub(r"\*\*|__", "", _MARKUP.sub("", line)).strip()
                 if line:
-                    out.append(re.sub(r"[ \u00a0]+", " ", line))
+                    out.append(unicodedata.normalize("NFC", re.sub(r"[ \u00a0]+", " ", line)))
     return out
 
 

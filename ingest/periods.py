@@ -181,10 +181,10 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\bngay\s+{_NDAY}\s*/\s*(\d{{1,2}})(?![\d/])"), "d/m"),  # no year: not a period either
 ]
 
-_RANGE = re.compile(
-    r"(?:(?:giai\s+doan|thoi\s+ky|(?<![\d.,])\d{1,2}\s+nam)\s*)?\(?\s*(?:tu\s+nam\s+)?"
-    rf"{_Y}\s*(?:[-–—]|den(?:\s+nam)?)\s*{_Y}\s*\)?"
-)
+_RANGE = re.compile(rf"{_Y}\s*(?:[-–—]|den(?:\s+nam)?)\s*{_Y}(?:\s*\))?")
+# Words before a range that belong to it ("giai đoạn (", "05 năm (", "từ năm"); searched backwards
+# from the years because a pattern starting with optional words is slow on long texts.
+_RANGE_LEAD = re.compile(r"(?:(?:giai\s+doan|thoi\s+ky|(?<![\d.,])\d{1,2}\s+nam)\s*)?\(?\s*(?:tu\s+nam\s+)?$")
 _N_MONTHS_EDGE = re.compile(rf"{_NUM}\s+thang\s+(dau|cuoi)\s+nam(?:{_YSEP})?")
 _HALF_WORDS = re.compile(rf"\bnua\s+(dau|cuoi)\s+nam(?:{_YSEP})?")
 _N_MONTHS_YEAR = re.compile(rf"{_NUM}\s+thang{_YSEP}")
@@ -313,8 +313,11 @@ def _year(m: re.Match[str], group: int) -> int | None:
 def _find_ranges(folded: str, original: str) -> Iterator[_Raw]:
     for m in _RANGE.finditer(folded):
         first, last = int(m.group(1)), int(m.group(2))
-        if first < last <= first + 50 and _keywords_ok(folded, original, m.span()):
-            yield _Raw(m.span(), lambda _y, a=first, b=last: year_range(a, b), first, 12, 1)
+        window = max(0, m.start() - 30)
+        lead = _RANGE_LEAD.search(folded, window, m.start())
+        span = (lead.start() if lead else m.start(), m.end())
+        if first < last <= first + 50 and _keywords_ok(folded, original, span):
+            yield _Raw(span, lambda _y, a=first, b=last: year_range(a, b), first, 12, 1)
 
 
 def _find_edges(folded: str, original: str) -> Iterator[_Raw]:

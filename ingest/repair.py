@@ -12,7 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE: dict[int, str | None] = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE.update({0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl"})  # PDF ligatures
 _SPACES = re.compile(r"\s+")
 _BOLD = re.compile(r"\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -27,7 +28,7 @@ SENTENCE_END = tuple(".:;!?")
 
 
 def clean(text: str) -> str:
-    """NFC, invisible characters removed, whitespace runs collapsed to one space."""
+    """NFC, invisible characters and ligatures undone, whitespace runs collapsed to one space."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     return _SPACES.sub(" ", text).strip()
 

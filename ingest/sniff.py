@@ -77,7 +77,11 @@ def _zip_kind(path: Path, suffix: str) -> str:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise IngestError("invalid_docx", "Tệp .docx bị hỏng (gói ZIP không đọc được).") from exc
+        if suffix == ".docx":
+            raise IngestError("invalid_docx", "Tệp .docx bị hỏng (gói ZIP không đọc được).") from exc
+        raise IngestError(
+            "unsupported_type", "Tệp nén bị hỏng hoặc không phải tài liệu được hỗ trợ."
+        ) from exc
     if "word/document.xml" in names:
         return "docx"
     if suffix == ".docx":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import asdict
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -62,13 +63,14 @@ def _chat_tab(h: ChatHandlers, reports: list[ReportInfo]) -> SimpleNamespace:
     return ui
 
 
-def _library_tab(reports: list[ReportInfo]) -> SimpleNamespace:
+def _library_tab(reports: list[ReportInfo], files_dir: Path) -> SimpleNamespace:
     ui = SimpleNamespace()
-    gr.Markdown("Tải lên báo cáo (PDF, DOCX, TXT, MD). Tệp trùng tên thay thế bản đã nạp.")
-    ui.upload = gr.UploadButton("Tải tệp lên và nạp", file_count="multiple", file_types=UPLOAD_TYPES,
-                                variant="primary", elem_id="bc-upload")
+    with gr.Row(equal_height=True):
+        ui.upload = gr.UploadButton("Tải tệp lên và nạp", file_count="multiple", file_types=UPLOAD_TYPES,
+                                    variant="primary", elem_id="bc-upload", scale=0, min_width=220)
+        gr.Markdown("Nhận PDF, DOCX, TXT, MD; chọn được nhiều tệp. Tệp trùng tên thay thế bản đã nạp.")
     ui.ingest_log = gr.Markdown(elem_id="bc-ingest-log")
-    ui.table = gr.HTML(library.library_html(reports), elem_id="bc-library")
+    ui.table = gr.HTML(library.library_html(reports, files_dir), elem_id="bc-library")
     with gr.Row():
         ui.to_remove = gr.Dropdown([(r.label, r.file) for r in reports], value=None, label="Xóa báo cáo",
                                    scale=4)
@@ -95,6 +97,7 @@ def _wire_chat(chat: SimpleNamespace, h: ChatHandlers) -> None:
     pick = chat.examples.click(lambda sample: sample[0], chat.examples, chat.question, **private)
     pick.then(h.respond, inputs, outputs, **private)
     chat.new.click(h.new_chat, None, outputs, **private)
+    chat.chatbot.clear(h.new_chat, None, outputs, **private)
 
     def show_turn(records: list, evt: gr.SelectData) -> str:
         return h.show_turn(records, evt.index)
@@ -111,7 +114,7 @@ def _wire_library(app: gr.Blocks, service: AskService, chat: SimpleNamespace, li
         reports = list_reports(index)
         provinces, years, files = filter_choices(reports)
         return (
-            library.library_html(reports),
+            library.library_html(reports, index.files_dir),
             gr.Dropdown(choices=files, value=None),
             gr.Dropdown(choices=provinces, value=_keep(prov, provinces)),
             gr.Dropdown(choices=years, value=_keep(yrs, years)),
@@ -147,7 +150,11 @@ def _wire_library(app: gr.Blocks, service: AskService, chat: SimpleNamespace, li
                                 api_name="remove", **lock)
     removed.then(refresh, filters, outs, api_visibility="private")
     app.load(refresh, filters, outs, api_visibility="private")
-    gr.api(lambda: [asdict(r) for r in list_reports(index)], api_name="documents")
+    def documents() -> list[dict]:
+        """The indexed reports as the library tab shows them, for API clients."""
+        return [asdict(r) for r in list_reports(index)]
+
+    gr.api(documents, api_name="documents")
 
 
 def build_app(settings: Settings, service: AskService | None = None) -> gr.Blocks:
@@ -161,7 +168,7 @@ def build_app(settings: Settings, service: AskService | None = None) -> gr.Block
             with gr.Tab("Hỏi đáp", id="chat"):
                 chat = _chat_tab(handlers, reports)
             with gr.Tab("Tài liệu", id="library"):
-                lib = _library_tab(reports)
+                lib = _library_tab(reports, service.index.files_dir)
         footer = gr.Markdown(footer_markdown(settings, len(reports), sum(r.chunks for r in reports)),
                              elem_id="bc-footer")
         _wire_chat(chat, handlers)
@@ -179,7 +186,7 @@ def launch_options(settings: Settings, auth: list[tuple[str, str]] | None) -> di
         "theme": theme(), "css": CSS, "share": False, "ssr_mode": False, "footer_links": [],
         "allowed_paths": [str(files_dir)],
         "blocked_paths": [str(index_dir / name) for name in ("chroma", "uploads")],
-        "auth": auth, "auth_message": f"Đăng nhập để dùng {TITLE}.",
+        "auth": auth or None, "auth_message": f"Đăng nhập để dùng {TITLE}.",
         "max_file_size": "200mb", "pwa": False, "mcp_server": False,
     }
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from ingest.job import FileResult, Progress, remove_document, run_ingest
 from ui import uploads
 from ui.catalog import ReportInfo
+from ui.sources import file_link
 from vectorstore.index import Index
 
 log = logging.getLogger(__name__)
@@ -83,24 +84,24 @@ def remove(index: Index, file: str) -> str:
     return f"Đã xóa **{file}** khỏi chỉ mục." if ok else f"Không có báo cáo **{file}** trong chỉ mục."
 
 
-def library_html(reports: list[ReportInfo]) -> str:
+def library_html(reports: list[ReportInfo], files_dir: Path) -> str:
     """The table of indexed reports (metadata, chunk count, when ingested)."""
     if not reports:
         return '<div class="bc-lib-empty">Chưa có báo cáo nào. Hãy tải lên tệp PDF, DOCX hoặc TXT.</div>'
     head = ("<tr><th>Báo cáo</th><th>Tỉnh</th><th>Số</th><th>Ngày</th><th>Kỳ báo cáo</th>"
             "<th>Đoạn</th><th>Định dạng</th><th>Nạp lúc</th></tr>")
-    rows = "".join(_row(r) for r in reports)
+    rows = "".join(_row(r, file_link(files_dir, r.file, None)) for r in reports)
     return (f'<div class="bc-lib-count">{len(reports)} báo cáo trong chỉ mục</div>'
             f'<table class="bc-lib"><thead>{head}</thead><tbody>{rows}</tbody></table>')
 
 
-def _row(r: ReportInfo) -> str:
+def _row(r: ReportInfo, link: str) -> str:
     e = html.escape
     state = "" if r.complete else ' <span class="bc-warn">(chưa nạp xong)</span>'
     pages = f", {r.pages} trang" if r.pages else ""
     return (
         f'<tr><td><div class="bc-lib-subject">{e(r.subject or "—")}</div>'
-        f'<div class="bc-file">{e(r.file)}{state}</div></td>'
+        f'<div class="bc-file">{e(r.file)}{state} {link}</div></td>'
         f"<td>{e(r.province or '—')}</td><td>{e(r.number or '—')}</td><td>{e(r.issue_date or '—')}</td>"
         f"<td>{e('; '.join(r.periods) or '—')}</td><td>{r.chunks}</td><td>{e(r.format)}{pages}</td>"
         f"<td>{e(r.ingested_at)}</td></tr>"

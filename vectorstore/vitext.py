@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-TOKENIZER_VERSION = "vitext-3"
+TOKENIZER_VERSION = "vitext-4"
 
 _WS = re.compile(r"\s+")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -38,13 +38,14 @@ _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE = re.compile(rf"⁽[0-9{_SUPERSCRIPTS}]+⁾|[{_SUPERSCRIPTS}]+")
 
 # Stop words, written with diacritics; domain words (tăng, giảm, đạt, so, cùng kỳ, chưa,
-# kế hoạch, năm, tháng, quý, số ...) are deliberately kept.
+# kế hoạch, năm, tháng, quý, số ...) are deliberately kept, and so are words that start
+# domain compounds: bị (thiết bị), việc (việc làm), sự (sự kiện, sự cố), qua (thông qua).
 STOP_PHRASES = ("bao nhiêu", "như thế nào", "thế nào", "cho biết", "là gì", "hay không", "có phải")
 STOP_WORDS = frozenset(
     """
     và của các những là được có theo với trong cho để đã đang sẽ này đó đây thì mà nhưng
-    hoặc hay tại trên bị ra vào lên nên cũng rất như khi vẫn nhau từ đến về do bởi
-    nhằm qua việc sự ở nào gì ai đâu sao mấy không hãy xin ạ ơi nhé
+    hoặc hay tại trên ra vào lên nên cũng rất như khi vẫn nhau từ đến về do bởi
+    nhằm ở nào gì ai đâu sao mấy không hãy xin ạ ơi nhé
     """.split()
 )
 # Folded stop words for text typed without diacritics: only forms that are not also

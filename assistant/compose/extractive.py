@@ -1,33 +1,41 @@
 """The extractive composer (default, no model): answer with the report's own sentences.
 
-Units (sentences/clauses) of the top passages are scored by how much of the
-question they cover (IDF-weighted folded tokens, with indicator aliases
-bridging paraphrases), how well their passage ranked, and whether the
-period they speak of is the one asked. The best unit answers; more are
-added for other asked periods, for terms still uncovered, and for lists.
-Figures stay exactly as written because the text is quoted, never rebuilt.
-When nothing covers the question, or only another period/province does,
-the composer abstains and offers the nearest passage instead.
+Units (sentences; a table row stays whole) of the top passages are scored by
+how much of the question they cover — IDF-weighted folded tokens, with
+indicator aliases bridging paraphrases and half credit for words only the
+surrounding passage holds — by how well their passage ranked, and by whether
+the period they speak of is the one asked. The best unit answers; more are
+added for each other asked period, for words still uncovered, for lists, and
+to complete a lead-in ("... như:") or a figure-less sentence. Figures stay
+exactly as written because the text is quoted, never rebuilt. When nothing
+covers the question, or only another period or province does, the composer
+abstains and offers the nearest passage instead.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.periodmatch import PeriodMatch, mentioned_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
-from assistant.units import Unit, footnote_units, units_of
-from ingest.chunker import split_sentences
+from assistant.units import Unit, footnote_texts, units_of
 from ingest.periods import Period
 from vectorstore.vitext import fold, tokens
 
 TOP_PASSAGES = 6
-MIN_COVERAGE = 0.5
-EXTRA_RATIO = 0.75
+MIN_COVERAGE = 0.45
+CONTEXT_CREDIT = 0.5  # a question word only the unit's passage (not the unit) holds
+EXTRA_RATIO = 0.8
 MAX_UNITS = {"list": 4, "reason": 4}
 DEFAULT_MAX_UNITS = 3
+_STOCK_QUESTION = re.compile(r"\b(hien co|hien nay|tong so|toan tinh co|tong cong)\b")
+_STOCK_ANSWER = re.compile(r"\b(den nay|hien co|hien nay|tong so|nang tong|toan tinh co|tong cong)\b")
+_DIGIT = re.compile(r"\d")
+
+Weight = Callable[[str], float]
 
 
 @dataclass
@@ -36,6 +44,7 @@ class Scored:
     score: float
     coverage: float
     period: PeriodMatch
+    per_period: tuple[PeriodMatch, ...]  # the match for each asked period
     covered: frozenset[str]
 
 
@@ -47,137 +56,156 @@ class Composition:
     nearest_text: str = ""
 
 
-Weight = Callable[[str], float]
+def question_tokens(q: QueryUnderstanding) -> set[str]:
+    """Tokens of each run of adjacent content words (no bigram spans a removed word)."""
+    found = {t for run in q.content_runs for t in tokens(run)}
+    return found or set(tokens(q.corrected_text or q.text))
 
 
 def _alias_tokens(q: QueryUnderstanding, unit_folded: str) -> set[str]:
-    """Tokens of all aliases of an indicator the question names, when the unit uses one of them."""
+    """Tokens of all names of an indicator the question names, when the unit uses one of them."""
     extra: set[str] = set()
     for ind in q.indicators:
-        names = [ind.name, *ind.aliases]
+        names = ind.terms
         if any(fold(n) in unit_folded for n in names):
             for n in names:
                 extra.update(tokens(n))
     return extra
 
 
-def _unit_period(q: QueryUnderstanding, unit: Unit, hit: Hit) -> PeriodMatch:
-    if not q.periods:
-        return PeriodMatch.NONE
-    mentioned = mentioned_periods(unit.text, report_year(hit.chunk.metadata))
-    if not mentioned:
-        return hit.period
-    if any(same_span(a, m) for a in q.periods for m in mentioned):
-        return PeriodMatch.EXACT
-    if hit.period == PeriodMatch.EXACT and not any(m.overlaps(a) for a in q.periods for m in mentioned):
+def _period_relation(asked: Period, mentioned: Sequence[Period], hit: Hit) -> PeriodMatch:
+    if mentioned:
+        if any(same_span(asked, m) for m in mentioned):
+            return PeriodMatch.EXACT
         return PeriodMatch.CONFLICT
-    return PeriodMatch.CONFLICT if hit.period == PeriodMatch.CONFLICT else PeriodMatch.REPORT
+    return hit.period if hit.period != PeriodMatch.NONE else PeriodMatch.REPORT
 
 
-def _score(q: QueryUnderstanding, q_tokens: set[str], weight: Weight, unit: Unit, hit: Hit,
-           rank_score: float) -> Scored:
-    unit_folded = fold(unit.text)
-    have = set(tokens(unit.text)) | _alias_tokens(q, unit_folded)
-    total = sum(weight(t) for t in q_tokens) or 1.0
-    covered = frozenset(t for t in q_tokens if t in have)
-    coverage = sum(weight(t) for t in covered) / total
-    period = _unit_period(q, unit, hit)
-    score = coverage + 0.35 * rank_score
-    score += {PeriodMatch.EXACT: 0.2, PeriodMatch.CONFLICT: -0.5}.get(period, 0.0)
-    if not hit.province_ok:
-        score -= 0.5
-    if q.kind == "figure" and any(ch.isdigit() for ch in unit.text):
-        score += 0.08
-    if q.kind == "policy" and any(r in unit_folded for r in ("quyet dinh", "nghi quyet", "ke hoach so", "/qd-")):
-        score += 0.12
-    return Scored(unit, score, coverage, period, covered)
+def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatch, tuple[PeriodMatch, ...]]:
+    if not q.periods:
+        return PeriodMatch.NONE, ()
+    mentioned = mentioned_periods(unit.text, report_year(hit.chunk.metadata))
+    per = tuple(_period_relation(a, mentioned, hit) for a in q.periods)
+    order = [PeriodMatch.EXACT, PeriodMatch.REPORT, PeriodMatch.CONFLICT]
+    return min(per, key=order.index), per
+
+
+class _Scorer:
+    def __init__(self, q: QueryUnderstanding, hits: Sequence[Hit], weight: Weight) -> None:
+        self.q, self.hits, self.weight = q, hits, weight
+        self.q_tokens = question_tokens(q)
+        self.total = sum(weight(t) for t in self.q_tokens) or 1.0
+        self.top = max((h.score for h in hits), default=1.0) or 1.0
+        self.context = [set(tokens(h.chunk.text)) for h in hits]
+        self.stock = bool(_STOCK_QUESTION.search(q.folded))
+
+    def score(self, unit: Unit) -> Scored:
+        q, hit = self.q, self.hits[unit.hit]
+        unit_folded = fold(unit.text)
+        have = set(tokens(unit.text)) | _alias_tokens(q, unit_folded)
+        covered = frozenset(t for t in self.q_tokens if t in have)
+        around = {t for t in self.q_tokens - covered if t in self.context[unit.hit]}
+        coverage = (sum(self.weight(t) for t in covered)
+                    + CONTEXT_CREDIT * sum(self.weight(t) for t in around)) / self.total
+        period, per = _periods_of(q, unit, hit)
+        score = coverage + 0.3 * max(hit.score, 0.0) / self.top
+        score += {PeriodMatch.EXACT: 0.15, PeriodMatch.CONFLICT: -0.5}.get(period, 0.0)
+        if not hit.province_ok:
+            score -= 0.5
+        if q.kind in ("figure", "list") and _DIGIT.search(unit.text):
+            score += 0.1
+        if self.stock and _STOCK_ANSWER.search(unit_folded):
+            score += 0.15
+        if q.kind == "policy" and re.search(r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong tu)\s+(so\s+)?\d",
+                                            unit_folded):
+            score += 0.15
+        return Scored(unit, score, coverage, period, per, covered)
 
 
 def compose_extractive(q: QueryUnderstanding, hits: Sequence[Hit], weight: Weight) -> Composition:
     if not hits:
         return Composition(abstained=True)
-    q_tokens = set(tokens(" ".join(q.content_terms))) or set(tokens(q.text))
-    top = max(h.score for h in hits) or 1.0
-    scored: list[Scored] = []
-    all_units: list[Unit] = []
-    for i, hit in enumerate(hits[:TOP_PASSAGES]):
-        body_units = units_of(hit.body, i)
-        if q.kind == "list":
-            body_units = _whole_sentences(hit.body, i)
-        all_units.extend(body_units)
-        scored.extend(_score(q, q_tokens, weight, u, hit, max(hit.score, 0) / top) for u in body_units)
-    scored.sort(key=lambda s: s.score, reverse=True)
-    best = scored[0] if scored else None
-    if best is None or _refuse(best, hits):
-        if best is None:
-            return Composition(abstained=True, nearest=[0])
+    hits = list(hits[:TOP_PASSAGES])
+    units: list[Unit] = []
+    for i, hit in enumerate(hits):
+        units.extend(units_of(hit.body, i, whole=hit.chunk.metadata.get("kind") == "table_row"))
+    scorer = _Scorer(q, hits, weight)
+    scored = sorted((scorer.score(u) for u in units), key=lambda s: s.score, reverse=True)
+    if not scored:
+        return Composition(abstained=True, nearest=[0])
+    best = scored[0]
+    if _refuse(best, hits):
         return Composition(abstained=True, nearest=[best.unit.hit], nearest_text=best.unit.text)
-    chosen = _select(q, best, scored)
-    return Composition(_render(chosen, hits, all_units))
-
-
-def _whole_sentences(body: str, hit: int) -> list[Unit]:
-    units = []
-    for line in body.split("\n"):
-        for s in split_sentences(line.strip()):
-            units.append(Unit(s, hit, len(units)))
-    return units
+    chosen = _complete(_select(q, best, scored), units, scorer)
+    return Composition(_render(chosen, units))
 
 
 def _refuse(best: Scored, hits: Sequence[Hit]) -> bool:
-    if best.coverage < MIN_COVERAGE:
-        return True
-    if best.period == PeriodMatch.CONFLICT:
+    if best.coverage < MIN_COVERAGE or best.period == PeriodMatch.CONFLICT:
         return True
     return not hits[best.unit.hit].province_ok
+
+
+def _usable(s: Scored, best: Scored) -> bool:
+    return s.period != PeriodMatch.CONFLICT and s.coverage >= 0.6 * best.coverage
 
 
 def _select(q: QueryUnderstanding, best: Scored, scored: list[Scored]) -> list[Scored]:
     chosen = [best]
     limit = MAX_UNITS.get(q.kind, DEFAULT_MAX_UNITS)
-    ok = [s for s in scored if s.period != PeriodMatch.CONFLICT and hits_ok(s)]
-    # one unit per asked period (questions spanning two periods or two reports)
-    for asked in q.periods:
-        if any(_names_period(c, asked) for c in chosen):
+    usable = [s for s in scored if _usable(s, best)]
+    for i in range(len(q.periods)):  # one unit for each asked period (two periods, two reports)
+        if any(c.per_period[i] == PeriodMatch.EXACT for c in chosen):
             continue
-        for s in ok:
-            if s not in chosen and s.score >= 0.5 * best.score and _names_period(s, asked):
+        for s in usable:
+            if s.per_period[i] == PeriodMatch.EXACT and s.score >= 0.5 * best.score and s not in chosen:
                 chosen.append(s)
                 break
     covered = set().union(*(c.covered for c in chosen))
-    for s in ok:
-        if len(chosen) >= limit:
+    for s in usable:
+        if len(chosen) >= limit or s.score < EXTRA_RATIO * best.score:
             break
-        if s in chosen or s.score < EXTRA_RATIO * best.score:
+        if s in chosen or any(s.unit.text == c.unit.text for c in chosen):
             continue
-        gain = s.covered - covered
-        if gain or q.kind in ("list", "reason"):
-            if any(s.unit.text == c.unit.text for c in chosen):
-                continue
+        if (s.covered - covered) or q.kind in ("list", "reason"):
             chosen.append(s)
             covered |= s.covered
     return chosen
 
 
-def hits_ok(s: Scored) -> bool:
-    return s.coverage >= MIN_COVERAGE * 0.8
+def _next_unit(unit: Unit, units: Sequence[Unit]) -> Unit | None:
+    for u in units:
+        if u.hit == unit.hit and u.position == unit.position + 1 and u.footnote is None:
+            return u
+    return None
 
 
-def _names_period(s: Scored, asked: Period) -> bool:
-    return any(same_span(asked, m) for m in mentioned_periods(s.unit.text, asked.end.year))
+def _complete(chosen: list[Scored], units: Sequence[Unit], scorer: _Scorer) -> list[Scored]:
+    """A lead-in ("... như:") or a figure question's figure-less sentence takes its next sentence."""
+    out = list(chosen)
+    for s in chosen:
+        text = s.unit.text.rstrip()
+        wants_more = text.endswith(":") or (scorer.q.kind == "figure" and not _DIGIT.search(text))
+        nxt = _next_unit(s.unit, units) if wants_more else None
+        if nxt is not None and all(nxt.text != c.unit.text for c in out):
+            out.append(scorer.score(nxt))
+    return out
 
 
-def _render(chosen: list[Scored], hits: Sequence[Hit], all_units: list[Unit]) -> list[tuple[str, list[int]]]:
-    notes = footnote_units(all_units)
+def _render(chosen: list[Scored], units: list[Unit]) -> list[tuple[str, list[int]]]:
+    notes = footnote_texts(units)
     out: list[tuple[str, list[int]]] = []
-    seen_notes: set[tuple[int, str]] = set()
-    for s in sorted(chosen, key=lambda c: (c.unit.hit, c.unit.position)) if len(chosen) > 1 else chosen:
+    shown: set[tuple[int, str]] = set()
+    ordered = [chosen[0]] + sorted(chosen[1:], key=lambda c: (c.unit.hit, c.unit.position))
+    for s in ordered:
         text = s.unit.text.strip()
+        if s.unit.footnote:
+            text = f"Chú thích ({s.unit.footnote}): {text}"
         out.append((text, [s.unit.hit]))
         for mark in s.unit.marks:
             key = (s.unit.hit, mark)
             note = notes.get(key)
-            if note and key not in seen_notes and note.text not in text:
-                seen_notes.add(key)
-                out.append((f"Chú thích ({mark}): {note.text.strip()}", [s.unit.hit]))
+            if note and key not in shown and note not in text:
+                shown.add(key)
+                out.append((f"Chú thích ({mark}): {note.strip()}", [s.unit.hit]))
     return out

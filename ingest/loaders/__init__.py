@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from ingest.document import IngestError, LoadedDocument
-from ingest.encodings import fix_tcvn3_mojibake, remap_tcvn3
+from ingest.encodings import fix_tcvn3_mojibake, refuse_vni, remap_tcvn3
 from ingest.sniff import sniff
 
 log = logging.getLogger(__name__)
@@ -38,9 +38,10 @@ def load(path: Path, password: str | None = None) -> LoadedDocument:
 
 
 def _repair_legacy_font(doc: LoadedDocument) -> None:
-    """Word/PDF files typed in TCVN3 fonts (.VnTime) carry mojibake text; convert it in place."""
-    texts = [b.text for b in doc.blocks] + [f.text for f in doc.footnotes.values()]
-    if fix_tcvn3_mojibake("\n".join(texts)) is None:
+    """Files typed in legacy fonts carry mojibake: convert TCVN3 (.VnTime) in place, refuse VNI."""
+    text = "\n".join([b.text for b in doc.blocks] + [f.text for f in doc.footnotes.values()])
+    refuse_vni(text)
+    if fix_tcvn3_mojibake(text) is None:
         return
     for item in [*doc.blocks, *doc.footnotes.values()]:
         item.text = remap_tcvn3(item.text)

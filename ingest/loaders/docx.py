@@ -136,7 +136,9 @@ class _BodyReader:
             elif el.tag == W + "tbl":
                 self._table(el)
             elif el.tag in (W + "sdt", W + "customXml", W + "sdtContent"):
-                self.read(el.find(W + "sdtContent") if el.tag == W + "sdt" else el)
+                content = el.find(W + "sdtContent") if el.tag == W + "sdt" else el
+                if content is not None:
+                    self.read(content)
 
     def _paragraph(self, p: etree._Element) -> None:
         text = clean(paragraph_text(p, self.numbers))

@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from ingest.document import IngestError, LoadedDocument
 from ingest.loaders.pdf_layout import layout
@@ -28,7 +28,7 @@ _CORRUPT = "Tệp PDF bị hỏng hoặc không trọn vẹn (thiếu phần cu�
 def load_pdf(path: Path, password: str | None = None) -> LoadedDocument:
     reader = _open(path, password)
     pages = [_runs(reader, i) for i in range(len(reader.pages))]
-    empty = [i + 1 for i, runs in enumerate(pages) if not any(r.text.strip() for r in runs)]
+    empty = [i + 1 for i, runs in enumerate(pages) if sum(len(r.text.strip()) for r in runs) < 5]
     if len(empty) == len(pages):
         raise IngestError("no_text_layer", "PDF chỉ có ảnh quét, không có lớp văn bản, cần OCR.")
     blocks, footnotes = layout(pages)
@@ -55,7 +55,7 @@ def _open(path: Path, password: str | None) -> PdfReader:
         count = len(reader.pages)
     except IngestError:
         raise
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, OSError) as exc:
+    except Exception as exc:  # pypdf raises many types (PdfReadError, KeyError, ...) on damaged files
         raise IngestError("corrupt_pdf", _CORRUPT) from exc
     if count == 0:
         raise IngestError("corrupt_pdf", "Tệp PDF không có trang nào.")

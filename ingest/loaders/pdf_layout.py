@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ingest.document import Block, Footnote, footnote_mark
+from ingest.document import Block, Footnote
 from ingest.loaders.blocks import caption_above, finalize, table_rows
 from ingest.loaders.pdf_lines import (
     Run,
@@ -37,9 +37,9 @@ def layout(pages: list[list[Run]]) -> tuple[list[Block], dict[str, Footnote]]:
     ids = set(notes)
     for page in bodies:
         for s in page:
-            s.parts = [resolve_marks("".join(s.parts), ids, footnote_mark)]
+            s.parts = [resolve_marks("".join(s.parts), ids)]
     for fn in notes.values():
-        fn.text = clean(resolve_marks(fn.text, ids, footnote_mark))
+        fn.text = clean(resolve_marks(fn.text, ids))
     return finalize(_Assembler(bodies, body_size).blocks(), notes), notes
 
 
@@ -52,6 +52,10 @@ def _take_footnotes(
     for segs in pages:
         open_note = last is not None and not ends_sentence(notes[last].text)
         body, zone = split_footnotes(segs, body_size, open_note)
+        for s in body:
+            if s.lead_mark is not None:  # a mark that wrapped to the start of a body line
+                s.parts.insert(0, f"\x00{s.lead_mark}\x00")
+                s.lead_mark = None
         for s in zone:
             if s.lead_mark is not None:
                 last = str(s.lead_mark)

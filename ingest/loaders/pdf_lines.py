@@ -12,12 +12,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ingest.document import footnote_mark
 from ingest.loaders.blocks import is_page_number
-from ingest.repair import clean
+from ingest.repair import clean, opens_block
 
 MARK_RATIO = 0.8  # a footnote mark is set at most 80% of the size of the text around it
 _DIGITS = re.compile(r"^\s*(\d{1,3})\s*$")
 _MARK_SLOT = re.compile("\x00(\\d+)\x00")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass
@@ -163,25 +165,25 @@ def split_footnotes(
 
     The zone starts at the first line that begins with a footnote number; small
     lines before it continue the previous page's last footnote only when that
-    footnote was left unfinished (`continuing`).
+    footnote was left unfinished (`continuing`) and they do not open a list item.
     """
     i = len(segs)
     while i > 0 and segs[i - 1].size < 0.9 * body_size:
         i -= 1
     tail = segs[i:]
+    continuing = continuing and bool(tail) and not opens_block(tail[0].text)
     first = next((k for k, s in enumerate(tail) if s.lead_mark is not None), None)
     if first is None:
-        return (segs[:i], tail) if continuing and tail else (segs, [])
+        return (segs[:i], tail) if continuing else (segs, [])
     start = i if continuing else i + first
     return segs[:start], segs[start:]
 
 
-def resolve_marks(text: str, footnote_ids: set[str], canonical: callable) -> str:
+def resolve_marks(text: str, footnote_ids: set[str]) -> str:
     """Placeholders -> canonical marks for known footnotes, superscript digits otherwise (m²)."""
-    sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
     def repl(m: re.Match[str]) -> str:
         n = m.group(1)
-        return canonical(n) if n in footnote_ids else n.translate(sup)
+        return footnote_mark(n) if n in footnote_ids else n.translate(_SUPERSCRIPT)
 
     return _MARK_SLOT.sub(repl, text)

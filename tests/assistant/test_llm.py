@@ -103,6 +103,14 @@ def test_reasoning_block_is_never_shown(stub, passages):
 
 
 @pytest.mark.parametrize("streaming", [False, True])
+def test_empty_or_unfinished_answer_is_unavailable(stub, passages, streaming):
+    stub.reply = "<think>Câu hỏi về tháng 3, cần tìm"  # reasoning cut off before any answer
+    llm = _llm(stub)
+    with pytest.raises(LLMUnavailable, match="câu trả lời rỗng"):
+        "".join(llm.stream("q", passages)) if streaming else llm.compose("q", passages)
+
+
+@pytest.mark.parametrize("streaming", [False, True])
 def test_http_500_after_retries_raises_unavailable_in_vietnamese(stub, passages, streaming):
     stub.status = 500
     llm = _llm(stub)
@@ -189,6 +197,8 @@ SPLITS = [
     ("Đạt 67/74 sản phẩm [2-4].", [("Đạt 67/74 sản phẩm.", [1, 2, 3])]),
     ("Câu một. [1] Câu hai [2].", [("Câu một.", [0]), ("Câu hai.", [1])]),
     ("Tăng 19,01% [2], giảm 15,91% [1].", [("Tăng 19,01%, giảm 15,91%.", [1, 0])]),
+    ("Đạt 2.582,06 tỷ đồng [1] và tăng 14% [2].", [("Đạt 2.582,06 tỷ đồng và tăng 14%.", [0, 1])]),
+    ("Đạt 2.582,06 tỷ đồng [1] Tăng 14% [2]", [("Đạt 2.582,06 tỷ đồng", [0]), ("Tăng 14%", [1])]),
     ("TP. Trà Vinh có 3 chợ đầu mối [1].", [("TP. Trà Vinh có 3 chợ đầu mối.", [0])]),
     ("Quyết định số 1215/QĐ-UBND ngày 01/7/2022 [1].", [("Quyết định số 1215/QĐ-UBND ngày 01/7/2022.", [0])]),
     ("Gồm:\n- Bánh tét Trà Cuôn [1];\n- Mắm cá lóc [2].",

@@ -114,7 +114,7 @@ def test_tcvn3_mojibake_saved_as_utf8_is_repaired(tmp_path: Path) -> None:
 
 
 def test_vni_text_is_refused_not_indexed_as_mojibake(tmp_path: Path) -> None:
-    vni = "Tình hình saûn xuaát coâng nghieäp vaø hoaït ñoäng thöông maïi thaùng 01 naêm 2021 taêng tröôûng khaù.\n"
+    vni = "Tình hình saûn xuaát coâng nghieäp vaø hoaït ñoäng thöông maïi thaùng 01 naêm 2021 taêng khaù.\n"
     path = tmp_path / "vni.txt"
     path.write_bytes((vni * 40).encode("cp1252"))
     assert _error(path).code == "legacy_encoding"
@@ -186,3 +186,10 @@ def test_other_unreadable_inputs(tmp_path: Path, name: str, content: bytes, code
     path = tmp_path / name
     path.write_bytes(content)
     assert _error(path).code == code
+
+
+def test_vni_mojibake_saved_as_utf8_is_refused(tmp_path: Path) -> None:
+    vni = "Baùo caùo tình hình saûn xuaát coâng nghieäp vaø hoaït ñoäng thöông maïi cuûa Sôû Coâng Thöông.\n"
+    path = tmp_path / "vni_utf8.txt"
+    path.write_text(vni * 30, encoding="utf-8")
+    assert _error(path).code == "legacy_encoding"

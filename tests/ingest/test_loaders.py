@@ -134,7 +134,10 @@ def test_pdf_extracted_text_is_reflowed_with_its_page_end_footnotes() -> None:
     assert doc.footnotes["4"].text.startswith("(1) dự án NMĐG Đông Thành 1")  # enumeration, not a mark
     marked = next(b for b in doc.blocks if b.footnote_ids == ["1"])
     assert "chưa vào vụ sản xuất⁽¹⁾." in marked.text and "(1)" not in marked.text
-    subject = "Tình hình sản xuất công nghiệp, hoạt động thương mại tháng 01/2021 và Chương trình công tác tháng 02/2021"
+    subject = (
+        "Tình hình sản xuất công nghiệp, hoạt động thương mại tháng 01/2021 "
+        "và Chương trình công tác tháng 02/2021"
+    )
     assert subject in [b.text for b in doc.blocks]
 
 
@@ -148,16 +151,21 @@ def test_page_break_fragments_are_rejoined_in_text_exports() -> None:
     doc = _doc(stem, "txt")
     footnote7 = doc.footnotes["7"].text
     assert "(4) Quy chế" in footnote7 and "(5) Kế hoạch triển khai lộ trình" in footnote7
-    assert any(b.text.endswith("trong thời kỳ hội nhập quốc tế” và “Hợp tác quốc tế về vệ sinh ATTP”; "
-                               "Hiệp định CPTPP đến các cơ quan quản lý Nhà nước, doanh nghiệp, có 429 người tham dự.")
-               for b in doc.blocks)
+    assert any(
+        b.text.endswith(
+            "trong thời kỳ hội nhập quốc tế” và “Hợp tác quốc tế về vệ sinh ATTP”; "
+            "Hiệp định CPTPP đến các cơ quan quản lý Nhà nước, doanh nghiệp, có 429 người tham dự."
+        )
+        for b in doc.blocks
+    )
 
 
 def test_markdown_headings_emphasis_and_pipe_tables(tmp_path: Path) -> None:
     md = tmp_path / "bao_cao.md"
     md.write_text(
         "# Báo cáo tháng 3\n\n**Giá trị sản xuất** ước đạt *2.582,06 tỷ đồng*.\n\n"
-        "| STT | Chỉ tiêu | Giá trị |\n|---|---|---|\n| 1 | IIP | 19,01% |\n| 2 | Bán lẻ | 4.680,3 tỷ đồng |\n",
+        "| STT | Chỉ tiêu | Giá trị |\n|---|---|---|\n"
+        "| 1 | IIP | 19,01% |\n| 2 | Bán lẻ | 4.680,3 tỷ đồng |\n",
         encoding="utf-8",
     )
     doc = load(md)

@@ -1,0 +1,90 @@
+"""The app as a client sees it (gradio_client against a server started by the tests)."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from gradio_client import Client, handle_file
+
+from ui.chat import message_text
+from ui.uploads import safe_name
+
+
+@pytest.fixture(scope="module")
+def client(server: str) -> Client:
+    return Client(server, verbose=False)
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_question_gets_answer_record_with_citations(client: Client, probe: dict) -> None:
+    record = client.predict(probe["q"], [], [], [], api_name="/ask")
+    assert not record["abstained"]
+    assert "[1]" in record["answer"]
+    first = record["citations"][0]
+    assert first["n"] == 1 and first["file"].startswith("001_") and first["province"] == "Trà Vinh"
+    figure = probe["a"].split()[0]
+    assert any(figure in c["text"] for c in record["citations"])
+    assert record["retrieved"]
+
+
+def test_chat_streams_answer_then_shows_sources(client: Client, probe: dict) -> None:
+    job = client.submit(probe["q"], [], [], [], [], api_name="/chat")
+    updates = list(job)
+    textbox, messages, sources = job.result()[:3]
+    assert len(updates) > 3, "the answer should arrive in pieces"
+    assert textbox == ""
+    assert "[1]" in message_text(messages[-1])
+    figure = probe["a"].split()[0]
+    assert f"<mark>{figure}</mark>" in sources
+    assert "Kiểm điểm chỉ đạo" in sources  # the report's subject names the source
+    assert "Mở bản gốc" in sources
+
+
+def test_filters_narrow_the_search(client: Client, probe: dict) -> None:
+    record = client.predict(probe["q"], ["Thái Bình"], [], [], api_name="/ask")
+    assert record["abstained"] and not record["citations"]
+
+
+def test_upload_ingest_list_then_remove(client: Client, upload_file: Path, ui_settings) -> None:
+    message = client.predict([handle_file(str(upload_file))], api_name="/upload")
+    assert "đã nạp" in message
+    stored = re.search(r"\*\*(.+?)\*\*", message).group(1)
+    assert stored == safe_name(stored) and stored.startswith("Báo cáo tháng 01-2021")  # diacritics kept
+    listed = {d["file"]: d for d in client.predict(api_name="/documents")}
+    assert stored in listed and listed[stored]["province"] == "Trà Vinh" and listed[stored]["chunks"] > 0
+    assert (ui_settings.index_dir / "files" / stored).is_file()
+    assert not list((ui_settings.index_dir / "uploads").iterdir()), "staged copies are cleaned up"
+
+    assert "Đã xóa" in client.predict(stored, api_name="/remove")
+    assert stored not in {d["file"] for d in client.predict(api_name="/documents")}
+    assert not (ui_settings.index_dir / "files" / stored).exists()
+
+
+def test_unreadable_upload_is_refused_with_a_reason(client: Client, corpus: Path) -> None:
+    before = client.predict(api_name="/documents")
+    message = client.predict([handle_file(str(corpus / "bad" / "not_a_zip.docx"))], api_name="/upload")
+    assert "bị từ chối" in message and "not_a_zip.docx" in message
+    assert message.split("bị từ chối", 1)[1].strip(" :"), "the refusal says why"
+    assert client.predict(api_name="/documents") == before
+
+
+def test_only_stored_originals_are_served(server: str, ui_settings) -> None:
+    files_dir = (ui_settings.index_dir / "files").resolve()
+    original = next(files_dir.iterdir())
+    assert _status(f"{server}gradio_api/file={original}") == 200
+    chroma_db = next((ui_settings.index_dir / "chroma").glob("*.sqlite3"))
+    lexical = files_dir.parent / "lexical.sqlite"
+    for forbidden in ("/etc/passwd", lexical, f"{files_dir}/../lexical.sqlite", chroma_db):
+        assert _status(f"{server}gradio_api/file={forbidden}") == 403, forbidden
+
