@@ -36,7 +36,7 @@ def _retrieve(engine: HybridSearch):
 def _compose(engine: HybridSearch):
     def run(state: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()
-        comp = compose_extractive(state["q"], state["hits"], engine.term_weight)
+        comp = compose_extractive(state["q"], state["hits"], engine)
         return {**state, "composition": comp, "t_compose": t}
 
     return run

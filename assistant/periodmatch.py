@@ -68,6 +68,12 @@ def match_periods(asked: Sequence[Period], text: str, meta: dict[str, Any]) -> P
     mentioned = mentioned_periods(text, report_year(meta))
     if any(same_span(a, m) for a in asked for m in mentioned):
         return PeriodMatch.EXACT
-    if any(a.overlaps(r) for a in asked for r in report_periods(str(meta.get("periods") or ""))):
+    if any(covers(a, r) for a in asked for r in report_periods(str(meta.get("periods") or ""))):
         return PeriodMatch.REPORT
     return PeriodMatch.CONFLICT
+
+
+def covers(asked: Period, reported: Period) -> bool:
+    """A report about `reported` can answer for `asked` when it is that period or a part of it
+    (a March report for "quý I", a Q1 report for "năm 2023"), not when it spans more."""
+    return asked.start <= reported.start and reported.end <= asked.end

@@ -125,10 +125,16 @@ _QUESTION_WORDS = frozenset({"nào", "gì", "ai", "sao", "mấy", "tháng", "qu�
 _QUESTION_WORDS_FOLDED = frozenset({"nao", "gi", "ai", "sao", "thang", "quy", "nam"})
 
 
+_QUESTION_PHRASE_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(_QUESTION_PHRASES, key=len, reverse=True)) + r")\b"
+)
+
+
 def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Overwrite spans with "|" (a break: words on either side are not adjacent any more)."""
     chars = list(text)
     for s, e in spans:
-        chars[s:e] = " " * (e - s)
+        chars[s:e] = "|" * (e - s)
     return "".join(chars)
 
 
@@ -145,8 +151,7 @@ def _content_runs(text: str, period_spans: Sequence[tuple[int, int]], provinces:
     """Runs of folded content words: question words, stop words, periods and provinces cut them."""
     folded = fold_same_length(text)  # offsets of `text` stay valid
     masked = _blank(folded, [*period_spans, *_province_spans(folded, provinces)])
-    for phrase in _QUESTION_PHRASES:
-        masked = re.sub(rf"\b{phrase}\b", lambda m: "|" * len(m.group(0)), masked)
+    masked = _QUESTION_PHRASE_RE.sub(lambda m: "|" * len(m.group(0)), masked)
     accented = has_diacritics(text)
     runs: list[list[str]] = [[]]
     for m in re.finditer(r"\w[\w/\-]*(?:[.,]\d+)*|[^\w\s]", masked):

@@ -108,8 +108,12 @@ class HybridSearch:
         df = self._df.get(token, 0)
         return math.log(1.0 + (self._n_chunks + 1) / (df + 0.5))
 
-    def known(self, token: str) -> bool:
-        return token in self._df
+    def doc_freq(self, token: str) -> int:
+        return self._df.get(token, 0)
+
+    @property
+    def n_chunks(self) -> int:
+        return self._n_chunks
 
     def understand(self, question: str) -> QueryUnderstanding:
         """Read the question with the index's own vocabulary (for typo correction)."""

@@ -23,7 +23,7 @@ from ingest.tokens import CL100K_PER_E5_TOKEN, count_tokens, encoding
 
 BODY_TOKENS = 360  # cl100k tokens of body per chunk (~200 e5 tokens)
 MAX_TOKENS = int(480 * CL100K_PER_E5_TOKEN)  # hard cap: e5 sees 512 tokens, keep a margin
-SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[\-+•(“\"A-ZĐÀ-Ỹ0-9])")
+SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -41,7 +41,17 @@ class Chunk:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+    """Sentences (and ';'-separated items that start like a sentence); "...; xã Mỹ Long" stays joined."""
+    out: list[str] = []
+    for piece in SENTENCE_END.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and piece[0].islower():
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
 
 
 def marks_in(text: str) -> list[str]:
@@ -132,6 +142,12 @@ def _cut_to_tokens(text: str, max_tokens: int) -> str:
     return enc.decode(enc.encode(text, disallowed_special=())[:max_tokens])
 
 
+def _signer_line(meta: dict[str, Any]) -> str:
+    signer = meta.get("signer") or {}
+    parts = [signer.get("signing_capacity"), signer.get("title"), signer.get("name")]
+    return " ".join(p for p in parts if p)
+
+
 def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> list[Chunk]:
     """All chunks of one report; `meta` is the report metadata dict (province, subject, periods...)."""
     base = {
@@ -143,6 +159,7 @@ def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> li
         "periods": ",".join(meta.get("period_keys") or []),
         "period_labels": "; ".join(p["label"] for p in meta.get("periods") or [] if p.get("label")),
         "issue_date": meta.get("issue_date") or "",
+        "signer": _signer_line(meta),
     }
     chunks: list[Chunk] = []
     citing: dict[str, tuple[str, list[str], int | None]] = {}

@@ -174,16 +174,16 @@ def _citation(m: re.Match[str], text: str) -> Reference:
 
 def _laws(text: str, taken: list[tuple[int, int]]) -> list[Reference]:
     out = []
-    for m in _LAW.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
+    m = _LAW.search(text)
+    while m:
         name = m.group("name")
-        if not name[0].isupper():
-            continue  # "pháp luật", "Luật số ..." (the latter is a numbered citation)
         stop = _LAW_STOP.search(name)
-        name = name[: stop.start()] if stop else name
-        title = "Luật " + name.strip(" ,")
-        out.append(Reference("Luật", None, span=(m.start(), m.start() + len(title)), title=title))
+        name = (name[: stop.start()] if stop else name).strip(" ,")
+        end = m.start("name") + len(name)
+        # "pháp luật" is no law's name; "Luật số ..." is a numbered citation, read above
+        if name[0].isupper() and not any(s <= m.start() < e for s, e in taken):
+            out.append(Reference("Luật", None, span=(m.start(), end), title="Luật " + name))
+        m = _LAW.search(text, max(end, m.start() + 1))
     return out
 
 

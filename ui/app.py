@@ -35,6 +35,8 @@ INTRO = ("Hỏi về số liệu, chính sách và nhiệm vụ trong các báo 
          "bấm vào một câu trả lời cũ để xem lại nguồn.")
 QUESTION_HINT = "Nhập câu hỏi, ví dụ: Tổng mức bán lẻ quý I/2023 là bao nhiêu?"
 UPLOAD_TYPES = [".pdf", ".docx", ".txt", ".md"]
+# choices change as reports come and go (other sessions, API clients): a value is checked by the service
+FILTER = {"multiselect": True, "allow_custom_value": True}
 
 
 def _chat_tab(h: ChatHandlers, reports: list[ReportInfo]) -> SimpleNamespace:
@@ -43,9 +45,9 @@ def _chat_tab(h: ChatHandlers, reports: list[ReportInfo]) -> SimpleNamespace:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             with gr.Row():
-                ui.provinces = gr.Dropdown(provinces, value=[], multiselect=True, label="Tỉnh")
-                ui.years = gr.Dropdown(years, value=[], multiselect=True, label="Năm")
-                ui.files = gr.Dropdown(files, value=[], multiselect=True, label="Báo cáo", scale=2)
+                ui.provinces = gr.Dropdown(provinces, value=[], label="Tỉnh", **FILTER)
+                ui.years = gr.Dropdown(years, value=[], label="Năm", **FILTER)
+                ui.files = gr.Dropdown(files, value=[], label="Báo cáo", scale=2, **FILTER)
             ui.chatbot = gr.Chatbot(label="Hội thoại", height=460, buttons=["copy", "copy_all"],
                                     feedback_options=None, elem_id="bc-chat",
                                     placeholder="Đặt câu hỏi ở ô bên dưới hoặc chọn một câu hỏi gợi ý.")
@@ -73,7 +75,7 @@ def _library_tab(reports: list[ReportInfo], files_dir: Path) -> SimpleNamespace:
     ui.table = gr.HTML(library.library_html(reports, files_dir), elem_id="bc-library")
     with gr.Row():
         ui.to_remove = gr.Dropdown([(r.label, r.file) for r in reports], value=None, label="Xóa báo cáo",
-                                   scale=4)
+                                   scale=4, allow_custom_value=True)
         ui.remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", scale=1)
     with gr.Row(visible=False) as ui.confirm_row:
         ui.confirm_text = gr.Markdown()

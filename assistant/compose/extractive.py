@@ -15,8 +15,9 @@ abstains and offers the nearest passage instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from assistant.periodmatch import PeriodMatch, mentioned_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
@@ -26,7 +27,7 @@ from ingest.periods import Period
 from vectorstore.vitext import fold, tokens
 
 TOP_PASSAGES = 6
-MIN_COVERAGE = 0.45
+MIN_COVERAGE = 0.4
 CONTEXT_CREDIT = 0.5  # a question word only the unit's passage (not the unit) holds
 EXTRA_RATIO = 0.8
 MAX_UNITS = {"list": 4, "reason": 4}
@@ -34,8 +35,19 @@ DEFAULT_MAX_UNITS = 3
 _STOCK_QUESTION = re.compile(r"\b(hien co|hien nay|tong so|toan tinh co|tong cong)\b")
 _STOCK_ANSWER = re.compile(r"\b(den nay|hien co|hien nay|tong so|nang tong|toan tinh co|tong cong)\b")
 _DIGIT = re.compile(r"\d")
+_ASKS_CHANGE = re.compile(r"\b(tang|giam)\b.*\bbao nhieu\b|\bbao nhieu (%|phan tram)")
+_CHANGE = re.compile(r"\b(tang|giam)\b|[+-]\d")
+ANCHOR_SHARE = 0.01  # a two-syllable question word in at most 1% of passages names something specific
+MISSING_PENALTY = 0.4
 
-Weight = Callable[[str], float]
+
+class TermStats(Protocol):
+    """What the composer needs to know of the index's vocabulary."""
+
+    n_chunks: int
+
+    def term_weight(self, token: str) -> float: ...
+    def doc_freq(self, token: str) -> int: ...
 
 
 @dataclass
@@ -46,6 +58,7 @@ class Scored:
     period: PeriodMatch
     per_period: tuple[PeriodMatch, ...]  # the match for each asked period
     covered: frozenset[str]
+    missing: tuple[str, ...] = ()  # what the question needs and the unit lacks: "anchor", "figure", "change"
 
 
 @dataclass
@@ -91,9 +104,13 @@ def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatc
 
 
 class _Scorer:
-    def __init__(self, q: QueryUnderstanding, hits: Sequence[Hit], weight: Weight) -> None:
-        self.q, self.hits, self.weight = q, hits, weight
+    def __init__(self, q: QueryUnderstanding, hits: Sequence[Hit], stats: TermStats) -> None:
+        self.q, self.hits, self.weight = q, hits, stats.term_weight
         self.q_tokens = question_tokens(q)
+        limit = max(2, ANCHOR_SHARE * stats.n_chunks)
+        self.anchors = {t for t in self.q_tokens if "_" in t and 0 < stats.doc_freq(t) <= limit}
+        self.asks_change = bool(_ASKS_CHANGE.search(q.folded))
+        weight = stats.term_weight
         self.total = sum(weight(t) for t in self.q_tokens) or 1.0
         self.top = max((h.score for h in hits), default=1.0) or 1.0
         self.context = [set(tokens(h.chunk.text)) for h in hits]
@@ -119,41 +136,60 @@ class _Scorer:
         if q.kind == "policy" and re.search(r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong tu)\s+(so\s+)?\d",
                                             unit_folded):
             score += 0.15
-        return Scored(unit, score, coverage, period, per, covered)
+        missing = self._missing(unit, have)
+        score -= MISSING_PENALTY * len(missing)
+        return Scored(unit, score, coverage, period, per, covered, missing)
+
+    def _missing(self, unit: Unit, have: set[str]) -> tuple[str, ...]:
+        out = []
+        if self.anchors and not self.anchors & have:
+            out.append("anchor")
+        if self.q.kind == "figure" and not _DIGIT.search(unit.text):
+            out.append("figure")
+        if self.asks_change and not _CHANGE.search(fold(unit.text)):
+            out.append("change")
+        return tuple(out)
 
 
-def compose_extractive(q: QueryUnderstanding, hits: Sequence[Hit], weight: Weight) -> Composition:
+def compose_extractive(q: QueryUnderstanding, hits: Sequence[Hit], stats: TermStats) -> Composition:
     if not hits:
         return Composition(abstained=True)
     hits = list(hits[:TOP_PASSAGES])
     units: list[Unit] = []
     for i, hit in enumerate(hits):
         units.extend(units_of(hit.body, i, whole=hit.chunk.metadata.get("kind") == "table_row"))
-    scorer = _Scorer(q, hits, weight)
+    scorer = _Scorer(q, hits, stats)
     scored = sorted((scorer.score(u) for u in units), key=lambda s: s.score, reverse=True)
     if not scored:
         return Composition(abstained=True, nearest=[0])
     best = scored[0]
-    if _refuse(best, hits):
+    if _refuse(best, hits, units):
         return Composition(abstained=True, nearest=[best.unit.hit], nearest_text=best.unit.text)
-    chosen = _complete(_select(q, best, scored), units, scorer)
+    chosen = _complete(_select(q, best, scored, hits), units, scorer)
     return Composition(_render(chosen, units))
 
 
-def _refuse(best: Scored, hits: Sequence[Hit]) -> bool:
+def _refuse(best: Scored, hits: Sequence[Hit], units: Sequence[Unit]) -> bool:
     if best.coverage < MIN_COVERAGE or best.period == PeriodMatch.CONFLICT:
         return True
-    return not hits[best.unit.hit].province_ok
+    if not hits[best.unit.hit].province_ok:
+        return True
+    missing = set(best.missing)
+    if missing == {"figure"}:  # "... như sau:" may carry the figure in the next sentence
+        nxt = _next_unit(best.unit, units)
+        missing = set() if nxt is not None and _DIGIT.search(nxt.text) else missing
+    return bool(missing)
 
 
-def _usable(s: Scored, best: Scored) -> bool:
-    return s.period != PeriodMatch.CONFLICT and s.coverage >= 0.6 * best.coverage
+def _usable(s: Scored, best: Scored, hits: Sequence[Hit]) -> bool:
+    return (s.period != PeriodMatch.CONFLICT and s.coverage >= 0.6 * best.coverage
+            and hits[s.unit.hit].province_ok and not s.missing)
 
 
-def _select(q: QueryUnderstanding, best: Scored, scored: list[Scored]) -> list[Scored]:
+def _select(q: QueryUnderstanding, best: Scored, scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
     chosen = [best]
     limit = MAX_UNITS.get(q.kind, DEFAULT_MAX_UNITS)
-    usable = [s for s in scored if _usable(s, best)]
+    usable = [s for s in scored if _usable(s, best, hits)]
     for i in range(len(q.periods)):  # one unit for each asked period (two periods, two reports)
         if any(c.per_period[i] == PeriodMatch.EXACT for c in chosen):
             continue
