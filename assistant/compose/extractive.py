@@ -32,13 +32,14 @@ CONTEXT_CREDIT = 0.5  # a question word only the unit's passage (not the unit) h
 EXTRA_RATIO = 0.8
 MAX_UNITS = {"list": 4, "reason": 4}
 DEFAULT_MAX_UNITS = 3
-_STOCK_QUESTION = re.compile(r"\b(hien co|hien nay|tong so|toan tinh co|tong cong)\b")
+_STOCK_QUESTION = re.compile(r"\b(hien co|hien nay|tong so|toan tinh co|tong cong|co tong)\b")
 _STOCK_ANSWER = re.compile(r"\b(den nay|hien co|hien nay|tong so|nang tong|toan tinh co|tong cong)\b")
 _DIGIT = re.compile(r"\d")
 _ASKS_CHANGE = re.compile(r"\b(tang|giam)\b.*\bbao nhieu\b|\bbao nhieu (%|phan tram)")
 _CHANGE = re.compile(r"\b(tang|giam)\b|[+-]\d")
 ANCHOR_SHARE = 0.01  # a two-syllable question word in at most 1% of passages names something specific
 MISSING_PENALTY = 0.4
+MIN_OWN_COVERAGE = 0.3
 
 
 class TermStats(Protocol):
@@ -95,20 +96,36 @@ def _period_relation(asked: Period, mentioned: Sequence[Period], hit: Hit) -> Pe
 
 
 def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatch, tuple[PeriodMatch, ...]]:
+    """A sentence naming no period speaks for its section's period ("định hướng 2021-2025"), else its report's."""
     if not q.periods:
         return PeriodMatch.NONE, ()
-    mentioned = mentioned_periods(unit.text, report_year(hit.chunk.metadata))
+    year = report_year(hit.chunk.metadata)
+    mentioned = mentioned_periods(unit.text, year) or mentioned_periods(
+        str(hit.chunk.metadata.get("section") or ""), year)
     per = tuple(_period_relation(a, mentioned, hit) for a in q.periods)
     order = [PeriodMatch.EXACT, PeriodMatch.REPORT, PeriodMatch.CONFLICT]
     return min(per, key=order.index), per
+
+
+def _anchors(q_tokens: set[str], stats: TermStats) -> set[str]:
+    """Two-syllable question words that name something specific ("châu Âu"): rare as a pair and with
+    at least one rare syllable (a rare pair of common syllables is just two words side by side)."""
+    limit = max(2.0, ANCHOR_SHARE * stats.n_chunks)
+    out = set()
+    for t in q_tokens:
+        if "_" not in t or not 0 < stats.doc_freq(t) <= limit:
+            continue
+        a, _, b = t.partition("_")
+        if min(stats.doc_freq(a), stats.doc_freq(b)) <= 5 * limit:
+            out.add(t)
+    return out
 
 
 class _Scorer:
     def __init__(self, q: QueryUnderstanding, hits: Sequence[Hit], stats: TermStats) -> None:
         self.q, self.hits, self.weight = q, hits, stats.term_weight
         self.q_tokens = question_tokens(q)
-        limit = max(2, ANCHOR_SHARE * stats.n_chunks)
-        self.anchors = {t for t in self.q_tokens if "_" in t and 0 < stats.doc_freq(t) <= limit}
+        self.anchors = _anchors(self.q_tokens, stats)
         self.asks_change = bool(_ASKS_CHANGE.search(q.folded))
         weight = stats.term_weight
         self.total = sum(weight(t) for t in self.q_tokens) or 1.0
@@ -122,8 +139,10 @@ class _Scorer:
         have = set(tokens(unit.text)) | _alias_tokens(q, unit_folded)
         covered = frozenset(t for t in self.q_tokens if t in have)
         around = {t for t in self.q_tokens - covered if t in self.context[unit.hit]}
-        coverage = (sum(self.weight(t) for t in covered)
-                    + CONTEXT_CREDIT * sum(self.weight(t) for t in around)) / self.total
+        own = sum(self.weight(t) for t in covered) / self.total
+        coverage = own + CONTEXT_CREDIT * sum(self.weight(t) for t in around) / self.total
+        if own < MIN_OWN_COVERAGE:  # context alone does not make a sentence an answer
+            coverage = own
         period, per = _periods_of(q, unit, hit)
         score = coverage + 0.3 * max(hit.score, 0.0) / self.top
         score += {PeriodMatch.EXACT: 0.15, PeriodMatch.CONFLICT: -0.5}.get(period, 0.0)
@@ -148,6 +167,8 @@ class _Scorer:
             out.append("figure")
         if self.asks_change and not _CHANGE.search(fold(unit.text)):
             out.append("change")
+        if self.stock and not _STOCK_ANSWER.search(fold(unit.text)):
+            out.append("stock")
         return tuple(out)
 
 

@@ -55,10 +55,17 @@ def ui_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
-def start(settings: Settings, auth: list[tuple[str, str]] | None = None) -> tuple[object, str]:
+def start(settings: Settings, auth_from_env: bool = False) -> tuple[object, str]:
+    """A running app and its URL; login only when asked to read BAOCAO_AUTH (as `baocao serve` does)."""
     port = free_port()
-    app = serve(settings, "127.0.0.1", port, block=False, auth=auth or [])
+    app = serve(settings, "127.0.0.1", port, block=False, auth=None if auth_from_env else [])
     return app, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="session")
+def start_app():
+    """Start another app on the session index (e.g. with other settings); the caller closes it."""
+    return start
 
 
 @pytest.fixture(scope="session")

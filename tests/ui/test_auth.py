@@ -1,0 +1,47 @@
+"""Optional login (BAOCAO_AUTH): without it only the login page is served."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+import pytest
+from gradio_client import Client
+
+from ui.auth import parse_auth
+from ui.sources import file_link
+
+USER, PASSWORD = "lanhdao", "mật:khẩu-2024"
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_auth_setting_is_parsed() -> None:
+    assert parse_auth(None) is None and parse_auth("  ") is None
+    assert parse_auth(f"{USER}:{PASSWORD}, vanthu:abc") == [(USER, PASSWORD), ("vanthu", "abc")]
+    with pytest.raises(ValueError, match="BAOCAO_AUTH"):
+        parse_auth("chi-co-ten")
+
+
+def test_unauthenticated_requests_are_refused(monkeypatch: pytest.MonkeyPatch, ui_settings, start_app) -> None:
+    monkeypatch.setenv("BAOCAO_AUTH", f"{USER}:{PASSWORD}")
+    app, url = start_app(ui_settings, auth_from_env=True)
+    try:
+        assert _status(f"{url}config") == 401
+        original = next((ui_settings.index_dir / "files").iterdir())
+        href = file_link(ui_settings.index_dir / "files", original.name, None).split('href="')[1].split('"')[0]
+        assert _status(url + href) in (401, 403)
+        with pytest.raises(Exception):  # noqa: B017 - without a login the client cannot even read the app
+            Client(url, verbose=False)
+        with pytest.raises(Exception):  # noqa: B017
+            Client(url, auth=(USER, "sai-mat-khau"), verbose=False)
+        authed = Client(url, auth=(USER, PASSWORD), verbose=False)
+        assert authed.predict(api_name="/documents")
+    finally:
+        app.close()
