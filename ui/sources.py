@@ -56,16 +56,23 @@ def highlight(text: str, figures: set[str]) -> str:
     return "".join(parts)
 
 
-def file_link(files_dir: Path, file: str, page: int | None) -> str:
-    """Link to the stored original, or '' when it is not in the document store."""
-    path = (files_dir / Path(file).name).resolve()
+def file_url(files_dir: Path, file: str, page: int | None = None) -> str:
+    """URL (relative to the app) of a stored original, PDFs at `page`; '' when it is not stored."""
+    path = (files_dir / Path(file or "").name).resolve()
     if not file or not path.is_file():
         return ""
     href = FILE_ROUTE + quote(str(path))
-    is_pdf = path.suffix.lower() == ".pdf"
-    if is_pdf and page:
+    if path.suffix.lower() == ".pdf" and page:
         href += f"#page={int(page)}"
-    label = f"Mở bản gốc, trang {page}" if is_pdf and page else "Mở bản gốc"
+    return href
+
+
+def file_link(files_dir: Path, file: str, page: int | None) -> str:
+    """Link to the stored original, or '' when it is not in the document store."""
+    href = file_url(files_dir, file, page)
+    if not href:
+        return ""
+    label = f"Mở bản gốc, trang {page}" if "#page=" in href else "Mở bản gốc"
     return f'<a class="bc-open" href="{html.escape(href)}" target="_blank" rel="noopener">{label} ↗</a>'
 
 

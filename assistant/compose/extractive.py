@@ -100,8 +100,11 @@ def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatc
     if not q.periods:
         return PeriodMatch.NONE, ()
     year = report_year(hit.chunk.metadata)
-    mentioned = mentioned_periods(unit.text, year) or mentioned_periods(
-        str(hit.chunk.metadata.get("section") or ""), year)
+    mentioned: Sequence[Period] = ()
+    for text in (unit.text, *reversed(unit.before), *unit.leads, str(hit.chunk.metadata.get("section") or "")):
+        mentioned = mentioned_periods(text, year)
+        if mentioned:
+            break
     per = tuple(_period_relation(a, mentioned, hit) for a in q.periods)
     order = [PeriodMatch.EXACT, PeriodMatch.REPORT, PeriodMatch.CONFLICT]
     return min(per, key=order.index), per
@@ -137,6 +140,8 @@ class _Scorer:
         q, hit = self.q, self.hits[unit.hit]
         unit_folded = fold(unit.text)
         have = set(tokens(unit.text)) | _alias_tokens(q, unit_folded)
+        for lead in unit.leads:  # a "+" item says what its lead-in says
+            have |= set(tokens(lead)) | _alias_tokens(q, fold(lead))
         covered = frozenset(t for t in self.q_tokens if t in have)
         around = {t for t in self.q_tokens - covered if t in self.context[unit.hit]}
         own = sum(self.weight(t) for t in covered) / self.total

@@ -11,6 +11,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from ui.chat import message_text
+from ui.sources import file_url
 from ui.uploads import safe_name
 
 
@@ -56,7 +57,7 @@ def test_filters_narrow_the_search(client: Client, probe: dict) -> None:
     assert record["abstained"] and not record["citations"]
 
 
-def test_upload_ingest_list_then_remove(client: Client, upload_file: Path, ui_settings) -> None:
+def test_upload_ingest_list_then_remove(client: Client, server: str, upload_file: Path, ui_settings) -> None:
     message = client.predict([handle_file(str(upload_file))], api_name="/upload")
     assert "đã nạp" in message
     stored = re.search(r"\*\*(.+?)\*\*", message).group(1)
@@ -64,6 +65,7 @@ def test_upload_ingest_list_then_remove(client: Client, upload_file: Path, ui_se
     listed = {d["file"]: d for d in client.predict(api_name="/documents")}
     assert stored in listed and listed[stored]["province"] == "Trà Vinh" and listed[stored]["chunks"] > 0
     assert (ui_settings.index_dir / "files" / stored).is_file()
+    assert _status(server + file_url(ui_settings.index_dir / "files", stored)) == 200  # a Vietnamese name
     assert not list((ui_settings.index_dir / "uploads").iterdir()), "staged copies are cleaned up"
 
     assert "Đã xóa" in client.predict(stored, api_name="/remove")
