@@ -246,10 +246,20 @@ def parse_periods(text: str, default_year: int | None = None, bare_months: bool 
     return out
 
 
+_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+                 "muoi": 10, "muoi mot": 11, "muoi hai": 12}
+_NUMBER_WORD = re.compile(r"\b(muoi mot|muoi hai|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?=\s+thang\b)")
+
+
+def _number_words(folded: str) -> str:
+    """"ba tháng đầu năm" reads as "3 tháng đầu năm"; same length, so spans still line up."""
+    return _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]).ljust(len(m.group(1))), folded)
+
+
 def find_periods(text: str, default_year: int | None = None, bare_months: bool = False) -> list[PeriodMatch]:
     """All period occurrences with their character spans in the NFC form of `text`."""
     original = unicodedata.normalize("NFC", text)
-    folded = fold_same_length(original)
+    folded = _number_words(fold_same_length(original))
     taken = bytearray(len(folded))  # characters already read as a date or a period
     for (s, e), _ in _date_matches(folded, original):
         taken[s:e] = b"\x01" * (e - s)

@@ -75,8 +75,8 @@ def _library_tab(reports: list[ReportInfo], files_dir: Path) -> SimpleNamespace:
     ui.table = gr.HTML(library.library_html(reports, files_dir), elem_id="bc-library")
     with gr.Row():
         ui.to_remove = gr.Dropdown([(r.label, r.file) for r in reports], value=None, label="Xóa báo cáo",
-                                   scale=4, allow_custom_value=True)
-        ui.remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", scale=1)
+                                   scale=4, allow_custom_value=True, elem_id="bc-remove-choice")
+        ui.remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", scale=1, elem_id="bc-remove")
     with gr.Row(visible=False) as ui.confirm_row:
         ui.confirm_text = gr.Markdown()
         ui.confirm = gr.Button("Xác nhận xóa", variant="stop", elem_id="bc-confirm-remove")

@@ -96,18 +96,26 @@ def _period_relation(asked: Period, mentioned: Sequence[Period], hit: Hit) -> Pe
 
 
 def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatch, tuple[PeriodMatch, ...]]:
-    """A sentence naming no period speaks for its section's period ("định hướng 2021-2025"), else its report's."""
+    """The unit's own period words decide; else earlier sentences of its paragraph or its lead-in can
+    confirm the asked period; else its section heading ("định hướng 2021-2025"); else its report."""
     if not q.periods:
         return PeriodMatch.NONE, ()
     year = report_year(hit.chunk.metadata)
-    mentioned: Sequence[Period] = ()
-    for text in (unit.text, *reversed(unit.before), *unit.leads, str(hit.chunk.metadata.get("section") or "")):
-        mentioned = mentioned_periods(text, year)
-        if mentioned:
-            break
-    per = tuple(_period_relation(a, mentioned, hit) for a in q.periods)
+    own = mentioned_periods(unit.text, year)
+    context = [p for text in (*unit.before, *unit.leads) for p in mentioned_periods(text, year)]
+    section = mentioned_periods(str(hit.chunk.metadata.get("section") or ""), year)
+    per = []
+    for asked in q.periods:
+        if own:
+            per.append(_period_relation(asked, own, hit))
+        elif any(same_span(asked, p) for p in context):
+            per.append(PeriodMatch.EXACT)
+        elif section:
+            per.append(_period_relation(asked, section, hit))
+        else:
+            per.append(hit.period if hit.period != PeriodMatch.NONE else PeriodMatch.REPORT)
     order = [PeriodMatch.EXACT, PeriodMatch.REPORT, PeriodMatch.CONFLICT]
-    return min(per, key=order.index), per
+    return min(per, key=order.index), tuple(per)
 
 
 def _anchors(q_tokens: set[str], stats: TermStats) -> set[str]:
@@ -164,6 +172,14 @@ class _Scorer:
         score -= MISSING_PENALTY * len(missing)
         return Scored(unit, score, coverage, period, per, covered, missing)
 
+    def keep_anchors_held_by(self, units: Sequence[Unit]) -> None:
+        """An anchor counts only when some candidate sentence holds it: then a sentence without it
+        is about something else ("Châu Á" when "Châu Âu" was asked and is written elsewhere)."""
+        held: set[str] = set()
+        for u in units:
+            held |= self.anchors & set(tokens(u.text))
+        self.anchors = held
+
     def _missing(self, unit: Unit, have: set[str]) -> tuple[str, ...]:
         out = []
         if self.anchors and not self.anchors & have:
@@ -185,6 +201,7 @@ def compose_extractive(q: QueryUnderstanding, hits: Sequence[Hit], stats: TermSt
     for i, hit in enumerate(hits):
         units.extend(units_of(hit.body, i, whole=hit.chunk.metadata.get("kind") == "table_row"))
     scorer = _Scorer(q, hits, stats)
+    scorer.keep_anchors_held_by(units)
     scored = sorted((scorer.score(u) for u in units), key=lambda s: s.score, reverse=True)
     if not scored:
         return Composition(abstained=True, nearest=[0])
@@ -217,11 +234,13 @@ def _select(q: QueryUnderstanding, best: Scored, scored: list[Scored], hits: Seq
     limit = MAX_UNITS.get(q.kind, DEFAULT_MAX_UNITS)
     usable = [s for s in scored if _usable(s, best, hits)]
     for i in range(len(q.periods)):  # one unit for each asked period (two periods, two reports)
-        if any(c.per_period[i] == PeriodMatch.EXACT for c in chosen):
-            continue
-        for s in usable:
-            if s.per_period[i] == PeriodMatch.EXACT and s.score >= 0.5 * best.score and s not in chosen:
-                chosen.append(s)
+        for wanted in (PeriodMatch.EXACT, PeriodMatch.REPORT):
+            if any(c.per_period[i] == wanted for c in chosen):
+                break
+            found = next((s for s in usable if s.per_period[i] == wanted and s not in chosen
+                          and s.score >= 0.5 * best.score), None)
+            if found:
+                chosen.append(found)
                 break
     covered = set().union(*(c.covered for c in chosen))
     for s in usable:
@@ -242,15 +261,27 @@ def _next_unit(unit: Unit, units: Sequence[Unit]) -> Unit | None:
     return None
 
 
+FOLLOWING_ITEMS = 3
+
+
 def _complete(chosen: list[Scored], units: Sequence[Unit], scorer: _Scorer) -> list[Scored]:
-    """A lead-in ("... như:") or a figure question's figure-less sentence takes its next sentence."""
+    """A lead-in ("... như:") or a figure question's figure-less sentence takes its next sentence;
+    for lists and reasons the best sentence takes the rest of its paragraph (the items themselves)."""
     out = list(chosen)
     for s in chosen:
         text = s.unit.text.rstrip()
         wants_more = text.endswith(":") or (scorer.q.kind == "figure" and not _DIGIT.search(text))
-        nxt = _next_unit(s.unit, units) if wants_more else None
-        if nxt is not None and all(nxt.text != c.unit.text for c in out):
-            out.append(scorer.score(nxt))
+        count = 1 if wants_more else 0
+        if s is chosen[0] and scorer.q.kind in ("list", "reason"):
+            count = FOLLOWING_ITEMS
+        unit = s.unit
+        for _ in range(count):
+            nxt = _next_unit(unit, units)
+            if nxt is None or (count > 1 and nxt.line != s.unit.line):
+                break
+            if all(nxt.text != c.unit.text for c in out):
+                out.append(scorer.score(nxt))
+            unit = nxt
     return out
 
 

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
-from pathlib import Path
 
 import pytest
 
 from assistant.compose.llm import LLMComposer
 from assistant.history import parse_rewrite, resolve_followup, rewrite_prompt
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ holds the shared stub
-from llm_stub import LLMStub  # noqa: E402
-
-SHARED = Path(os.environ.get("BAOCAO_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
+from tests.conftest import SHARED
+from tests.llm_stub import LLMStub
 
 GTSX = "Giá trị sản xuất công nghiệp tháng 3/2023 của Trà Vinh đạt bao nhiêu?"
 WEBSITE = "9 tháng đầu năm 2023, Sở Công Thương Thái Bình hỗ trợ bao nhiêu đơn vị xây dựng website?"
