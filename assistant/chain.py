@@ -10,6 +10,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.checks import check_sentences
 from assistant.citations import number_sentences, record
 from assistant.compose.extractive import Composition, compose_extractive
+from assistant.compose.signer import asks_signer, compose_signer
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Filters, Hit, HybridSearch
 from assistant.wording import refusal_text, with_source
@@ -36,8 +37,11 @@ def _retrieve(engine: HybridSearch):
 def _compose(engine: HybridSearch):
     def run(state: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()
-        comp = compose_extractive(state["q"], state["hits"], engine)
-        return {**state, "composition": comp, "t_compose": t}
+        q, hits = state["q"], list(state["hits"])
+        comp = compose_signer(q, hits, engine.find_passage) if asks_signer(q) else None
+        if comp is None:
+            comp = compose_extractive(q, hits, engine)
+        return {**state, "hits": hits, "composition": comp, "t_compose": t}
 
     return run
 

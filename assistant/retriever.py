@@ -146,6 +146,14 @@ class HybridSearch:
             h.notes["search_ms"] = (time.perf_counter() - started) * 1000
         return hits[:k]
 
+    def find_passage(self, doc_id: str, text: str) -> Hit | None:
+        """A passage of report `doc_id` that holds `text` verbatim (best lexical match first)."""
+        ids = [cid for cid, _ in self.index.lexical.search(text, 50)]
+        for chunk in self.index.store.get_chunks(ids):
+            if chunk.metadata.get("doc_id") == doc_id and text in chunk.text:
+                return Hit(chunk, 0.0)
+        return None
+
     @staticmethod
     def _rerank(q: QueryUnderstanding, hit: Hit) -> Hit:
         meta = hit.chunk.metadata
