@@ -1,8 +1,15 @@
-"""The answer chain as LangChain runnables: understand -> retrieve -> compose -> check -> record."""
+"""The answer chain as LangChain runnables: understand -> retrieve -> compose -> check -> record.
+
+The extractive composition is always computed (a few ms): it is the answer when no LLM is
+configured, the fallback when the LLM is unreachable or all its sentences fail the checks, and the
+source of the "nearest passage" shown with a refusal. An LLM only ever sees passages whose period
+and province agree with the question, so it cannot silently answer about another month or province.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -10,23 +17,29 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.checks import check_sentences
 from assistant.citations import number_sentences, record
 from assistant.compose.extractive import Composition, compose_extractive
+from assistant.compose.llm import LLMComposer, LLMUnavailable, is_refusal, split_cited_sentences
 from assistant.compose.signer import asks_signer, compose_signer
+from assistant.periodmatch import PeriodMatch
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Filters, Hit, HybridSearch
 from assistant.wording import refusal_text, with_source
 
 RETRIEVE_K = 10
+LLM_PASSAGES = 6
+CHECK_FAILED = "Câu trả lời của mô hình không qua được kiểm tra số liệu; đây là câu trả lời trích xuất."
+
+State = dict[str, Any]
 
 
 def _understand(engine: HybridSearch):
-    def run(inp: dict[str, Any]) -> dict[str, Any]:
+    def run(inp: State) -> State:
         return {**inp, "started": time.perf_counter(), "q": engine.understand(inp["question"])}
 
     return run
 
 
 def _retrieve(engine: HybridSearch):
-    def run(state: dict[str, Any]) -> dict[str, Any]:
+    def run(state: State) -> State:
         t = time.perf_counter()
         hits = engine.search(state["q"], RETRIEVE_K, state.get("filters"))
         return {**state, "hits": hits, "t_retrieve": (time.perf_counter() - t) * 1000}
@@ -35,41 +48,106 @@ def _retrieve(engine: HybridSearch):
 
 
 def _compose(engine: HybridSearch):
-    def run(state: dict[str, Any]) -> dict[str, Any]:
+    def run(state: State) -> State:
         t = time.perf_counter()
         q, hits = state["q"], list(state["hits"])
         comp = compose_signer(q, hits, engine.find_passage) if asks_signer(q) else None
         if comp is None:
             comp = compose_extractive(q, hits, engine)
-        return {**state, "hits": hits, "composition": comp, "t_compose": t}
+        return {**state, "hits": hits, "composition": comp, "t_compose": t, "mode": "extractive"}
 
     return run
 
 
-def _finish(state: dict[str, Any]) -> dict[str, Any]:
+def llm_passages(q: QueryUnderstanding, hits: list[Hit]) -> list[int]:
+    """Indexes of the hits an LLM may read: none about another period or province than asked."""
+    keep = [i for i, h in enumerate(hits) if h.period != PeriodMatch.CONFLICT and h.province_ok]
+    return keep[:LLM_PASSAGES]
+
+
+def wants_llm(state: State) -> bool:
+    """Signer questions are answered from report metadata, which the passages do not spell out."""
+    return not asks_signer(state["q"]) and bool(llm_passages(state["q"], state["hits"]))
+
+
+def llm_messages_input(state: State) -> tuple[str, list[str]]:
+    """(question, passage texts with their context header) for the LLM composer."""
+    hits = state["hits"]
+    return state["question"], [hits[i].chunk.text for i in llm_passages(state["q"], hits)]
+
+
+def apply_llm_answer(state: State, text: str) -> State:
+    """Turn the LLM's text into checked sentences over the full hit list (or fall back)."""
+    order = llm_passages(state["q"], state["hits"])
+    if is_refusal(text):
+        nearest = state["composition"].nearest or [0]
+        return {**state, "composition": Composition(abstained=True, nearest=nearest), "mode": "llm"}
+    sentences = [(s, [order[i] for i in cited]) for s, cited in split_cited_sentences(text, len(order))]
+    kept = check_sentences(sentences, state["hits"])
+    if not kept:
+        return {**state, "notice": CHECK_FAILED}
+    dropped = len(sentences) - len(kept)
+    notice = f"Đã bỏ {dropped} câu không có căn cứ trong đoạn trích dẫn." if dropped else None
+    return {**state, "composition": Composition(kept), "mode": "llm", "notice": notice, "source_named": True}
+
+
+def _compose_llm(llm: LLMComposer | None):
+    def run(state: State) -> State:
+        if llm is None or not wants_llm(state):
+            return state
+        try:
+            return apply_llm_answer(state, llm.compose(*llm_messages_input(state)))
+        except LLMUnavailable as exc:
+            return {**state, "notice": exc.notice}
+
+    return run
+
+
+def finish(state: State) -> dict[str, Any]:
+    """Checks, [n] numbering, refusal wording, the DESIGN.md answer record."""
     q: QueryUnderstanding = state["q"]
     hits: list[Hit] = state["hits"]
     comp: Composition = state["composition"]
     sentences = check_sentences(comp.sentences, hits) if not comp.abstained else []
     if sentences:
-        lines, citations = number_sentences(with_source(sentences, hits), hits)
+        named = sentences if state.get("source_named") else with_source(sentences, hits)
+        lines, citations = number_sentences(named, hits)
         answer, abstained = " ".join(lines), False
     else:
         answer, citations = refusal_text(q, comp, hits)
         abstained = True
     timings = {"retrieve": state["t_retrieve"], "answer": (time.perf_counter() - state["t_compose"]) * 1000,
                "total": (time.perf_counter() - state["started"]) * 1000}
-    return record(state["question"], answer, abstained, citations, hits, timings, state.get("id"))
+    extra = {"mode": state.get("mode"), "notice": state.get("notice"),
+             "standalone_question": state.get("standalone_question")}
+    return record(state.get("asked") or state["question"], answer, abstained, citations, hits, timings,
+                  state.get("id"), **extra)
 
 
-def build_chain(engine: HybridSearch) -> Runnable:
+def build_prepare(engine: HybridSearch) -> Runnable:
+    """Input {"question", "filters"?, ...} -> state with hits and the extractive composition."""
+    return (RunnableLambda(_understand(engine)) | RunnableLambda(_retrieve(engine))
+            | RunnableLambda(_compose(engine)))
+
+
+def build_chain(engine: HybridSearch, llm: LLMComposer | None = None) -> Runnable:
     """Input: {"question": str, "id"?: any, "filters"?: Filters}; output: the answer record."""
-    return (
-        RunnableLambda(_understand(engine))
-        | RunnableLambda(_retrieve(engine))
-        | RunnableLambda(_compose(engine))
-        | RunnableLambda(_finish)
-    )
+    return build_prepare(engine) | RunnableLambda(_compose_llm(llm)) | RunnableLambda(finish)
 
 
-__all__ = ["build_chain", "Filters"]
+def stream_answer(prepare: Runnable, llm: LLMComposer | None, inp: State) -> Iterator[str | dict[str, Any]]:
+    """Text pieces while the LLM writes, then the checked record (which may differ: it wins)."""
+    state = prepare.invoke(inp)
+    if llm is not None and wants_llm(state):
+        text = ""
+        try:
+            for piece in llm.stream(*llm_messages_input(state)):
+                text += piece
+                yield piece
+            state = apply_llm_answer(state, text)
+        except LLMUnavailable as exc:
+            state = {**state, "notice": exc.notice}
+    yield finish(state)
+
+
+__all__ = ["build_chain", "build_prepare", "stream_answer", "Filters"]

@@ -34,6 +34,14 @@ def retrieved_of(hits: Sequence[Hit]) -> list[dict[str, Any]]:
     ]
 
 
+def _split_end(text: str) -> tuple[str, str]:
+    """Text and its closing mark, so the [n] goes before the full stop ("... tỷ đồng [1].")."""
+    text = text.rstrip()
+    if text.endswith(("!", "?")):
+        return text[:-1].rstrip(), text[-1]
+    return text.rstrip(".;,:").rstrip(), "."
+
+
 def number_sentences(
     sentences: Sequence[tuple[str, list[int]]], hits: Sequence[Hit]
 ) -> tuple[list[str], list[dict[str, Any]]]:
@@ -46,10 +54,7 @@ def number_sentences(
             if i not in order:
                 order[i] = len(order) + 1
             marks.append(f"[{order[i]}]")
-        text = text.rstrip()
-        end = "" if text.endswith((".", ";", ":", "!", "?")) else "."
-        if text.endswith((";", ",", ":")):
-            text, end = text[:-1], "."
+        text, end = _split_end(text)
         lines.append(f"{text} {''.join(marks)}{end}".strip())
     citations = [citation_of(n, hits[i]) for i, n in sorted(order.items(), key=lambda kv: kv[1])]
     return lines, citations

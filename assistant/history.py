@@ -36,6 +36,7 @@ _QUESTION_TAIL = re.compile(
     r"\s*(?:(?:uoc\s+)?(?:dat|la|duoc|tang|giam|co)\s+)?(?:bao\s+nhieu(?:\s*%)?|the\s+nao|nhu\s+the\s+nao"
     r"|ra\s+sao|may)\s*\??\s*$")
 _CONNECTOR = re.compile(r"[\s,;\-–]*(?:va|,)?[\s,]*(?:(?:luy\s+ke|tinh\s+chung)\s*(?:den\s+)?)?\s*")
+_CUMULATIVE = re.compile(r"\b(?:luy\s+ke|tinh\s+chung)\s+(?:den\s+)?$")
 _ASKS = re.compile(r"bao\s+nhieu|the\s+nao|ra\s+sao|\bmay\b|%")
 
 Span = tuple[int, int]
@@ -174,7 +175,8 @@ def _period_region(base: _Parsed) -> Span | None:
         if not _CONNECTOR.fullmatch(base.folded[end:m.span[0]]):
             break
         end = m.span[1]
-    return start, end
+    qualifier = _CUMULATIVE.search(base.folded[:start])  # "lũy kế" belongs to the period it replaces
+    return (qualifier.start() if qualifier else start), end
 
 
 def _edit(base: _Parsed, cur: _Parsed) -> str:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 from ingest.periods import Period, parse_periods, year_to_date
 
 
-class PeriodMatch(str, Enum):
+class PeriodMatch(StrEnum):
     EXACT = "exact"  # the passage itself names the asked period
     REPORT = "report"  # its report covers the asked period
     NONE = "none"  # the question names no period

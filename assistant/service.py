@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.chain import build_chain
+from assistant.chain import build_chain, build_prepare, stream_answer
+from assistant.compose.llm import LLMUnavailable, make_llm
+from assistant.history import parse_rewrite, resolve_followup, rewrite_prompt
 from assistant.retriever import Filters, HybridSearch
 from vectorstore.index import open_index
 from vectorstore.settings import Settings
+
+Turns = Sequence[dict[str, str]]
 
 
 class AskService:
@@ -17,11 +22,42 @@ class AskService:
         self.settings = settings
         self.index = open_index(settings)
         self.engine = HybridSearch(self.index)
-        self.chain = build_chain(self.engine)
+        self.llm = make_llm(settings.llm, settings.llm_base_url, settings.llm_timeout)
+        self.prepare = build_prepare(self.engine)
+        self.chain = build_chain(self.engine, self.llm)
 
-    def ask(self, question: str, filters: Filters | None = None, qid: Any = None) -> dict[str, Any]:
+    @property
+    def mode(self) -> str:
+        """How answers are written, for status lines: "trích xuất" or the configured model."""
+        return f"mô hình {self.llm.name}" if self.llm else "trích xuất (không dùng mô hình ngôn ngữ)"
+
+    def standalone(self, question: str, history: Turns | None) -> str:
+        """The question with what a follow-up leaves out carried over from earlier turns."""
+        if not history:
+            return question
+        rule_based = resolve_followup(question, history)
+        if self.llm is None:
+            return rule_based
+        try:
+            return parse_rewrite(self.llm.complete(rewrite_prompt(question, history)), rule_based)
+        except LLMUnavailable:
+            return rule_based
+
+    def _input(self, question: str, filters: Filters | None, qid: Any, history: Turns | None) -> dict:
         question = (question or "").strip()
-        return self.chain.invoke({"question": question, "filters": filters, "id": qid})
+        resolved = self.standalone(question, history)
+        return {"question": resolved, "asked": question, "filters": filters, "id": qid,
+                "standalone_question": resolved if resolved != question else None}
+
+    def ask(self, question: str, filters: Filters | None = None, qid: Any = None,
+            history: Turns | None = None) -> dict[str, Any]:
+        """The answer record of DESIGN.md; `history` is the earlier turns [{"question", "answer"}]."""
+        return self.chain.invoke(self._input(question, filters, qid, history))
+
+    def stream(self, question: str, filters: Filters | None = None,
+               history: Turns | None = None) -> Iterator[str | dict[str, Any]]:
+        """LLM text pieces as they come (none for extractive answers), then the checked record."""
+        yield from stream_answer(self.prepare, self.llm, self._input(question, filters, None, history))
 
     def ask_batch(self, src: Path, dst: Path) -> int:
         """Answer every {"id", "question"} line of `src` into `dst`, one record per line."""

@@ -1,18 +1,17 @@
 """The chat tab's handlers: question in, streamed answer and its sources out.
 
-No retrieval logic lives here: the answer comes from `AskService`. When the
-service can stream (`AskService.stream`, yielding text pieces then the final
-record) it is used; otherwise the finished extractive answer is revealed word
-by word so the user sees the same progressive display.
+No retrieval logic lives here: the answer comes from `AskService.stream`
+(LLM text pieces as they come, then the checked record, which replaces them).
+An extractive answer arrives whole and is revealed word by word, so the user
+sees the same progressive display either way.
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from assistant.errors import user_message
@@ -57,13 +56,6 @@ def history_turns(messages: Messages) -> list[dict[str, str]]:
     return turns
 
 
-def _accepts(fn: Callable[..., Any], name: str) -> bool:
-    try:
-        return name in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def reveal(answer: str) -> Iterator[str]:
     """Pieces of a finished answer, word by word, paced to take at most REVEAL_SECONDS."""
     pieces = re.findall(r"\S+\s*", answer)
@@ -75,16 +67,23 @@ def reveal(answer: str) -> Iterator[str]:
 
 def answer_stream(service: AskService, question: str, filters: Filters | None,
                   history: list[dict[str, str]]) -> Iterator[str | dict[str, Any]]:
-    """Text pieces, then the answer record (service streaming when available, else revealed)."""
-    stream = getattr(service, "stream", None)
-    call = stream if callable(stream) else service.ask
-    kwargs: dict[str, Any] = {"history": history} if history and _accepts(call, "history") else {}
-    if callable(stream):
-        yield from stream(question, filters, **kwargs)
-        return
-    record = service.ask(question, filters=filters, **kwargs)
-    yield from reveal(record.get("answer", ""))
-    yield record
+    """Text pieces, then the answer record; an answer that arrives whole (extractive) is revealed."""
+    streamed = False
+    for piece in service.stream(question, filters, history=history or None):
+        if isinstance(piece, dict):
+            if not streamed:
+                yield from reveal(display_text(piece))
+            yield piece
+            return
+        streamed = True
+        yield piece
+
+
+def display_text(record: dict[str, Any]) -> str:
+    """The answer as shown in the chat: a fallback notice (LLM unreachable...) goes first, in italics."""
+    notice = record.get("notice")
+    answer = record.get("answer", "")
+    return f"*{notice}*\n\n{answer}" if notice else answer
 
 
 class ChatHandlers:
@@ -123,7 +122,7 @@ class ChatHandlers:
             yield "", messages, EMPTY_HTML, records
             return
         if record is not None:
-            messages[-1] = {"role": "assistant", "content": record.get("answer") or text}
+            messages[-1] = {"role": "assistant", "content": display_text(record) or text}
             records[-1] = record
         yield "", messages, self.sources_html(record), records
 
