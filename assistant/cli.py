@@ -92,7 +92,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from ingest.doctor import check_and_repair
-
     from vectorstore.index import open_index
 
     findings = check_and_repair(open_index(_settings(args)), repair=not args.check_only)

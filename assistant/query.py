@@ -279,11 +279,21 @@ def _corrected(text: str, corrections: Mapping[str, str]) -> str:
 
 
 # ---- the whole reading ------------------------------------------------------------------------
+MIN_SYLLABLES = 300  # fewer distinct words (a few short reports): every unseen word would look like a typo
+
+
+def _enough(vocabulary: Vocabulary | None) -> bool:
+    """Typo correction needs a vocabulary the size of at least a real report or two."""
+    if not vocabulary:
+        return False
+    return sum(1 for w in vocabulary if w.isalpha()) >= MIN_SYLLABLES
+
+
 def understand(question: str, vocabulary: Vocabulary | None = None) -> QueryUnderstanding:
     """Read a question. `vocabulary` (folded index tokens, ideally with frequencies and bigrams)
     enables typo correction; without it the question is read as typed."""
     text = normalise(question)
-    corrections = _apply_corrections(text, vocabulary) if vocabulary else {}
+    corrections = _apply_corrections(text, vocabulary) if _enough(vocabulary) else {}
     reading = _corrected(text, corrections) if corrections else text
     matches = find_periods(reading, bare_months=True)
     periods: list[Period] = []

@@ -160,7 +160,7 @@ def _read_authority(head: list[str], lines: list[str], meta: ReportMetadata) -> 
         m = _PARENT.match(_fold(line))
         if m and line.isupper():
             found = find_provinces(line[m.start(1):])
-            meta.province = found[0] if found else meta.province
+            meta.province = found[0] if found else meta.province or _named_unit(line[m.start(1):])
             nxt = _AGENCY.match(_fold(head[i + 1])) if i + 1 < len(head) else None
             agency = _agency_name(head[i + 1][nxt.start(1):]) if nxt else None
             break
@@ -182,6 +182,12 @@ def _agency_name(raw: str) -> str:
 
 def _mentions_sct(lines: list[str]) -> bool:
     return any("so cong thuong" in _fold(line) for line in lines[:60])
+
+
+def _named_unit(name: str) -> str | None:
+    """A province the list does not know (renamed, merged, or invented in samples): "LAM GIANG" -> "Lam Giang"."""
+    words = name.strip(" .:").split()
+    return " ".join(w.capitalize() for w in words) if 0 < len(words) <= 4 else None
 
 
 def _body_province(lines: list[str]) -> str | None:

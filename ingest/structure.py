@@ -24,7 +24,10 @@ _PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(r"^[a-zđ]\)\s+\S")),
 ]
 HEADING_MAX_CHARS = 160
+# "3. Kim ngạch xuất khẩu ước đạt 41,3 triệu USD." is a numbered sentence, not a title
+_STATES_FIGURE = re.compile(r"\d[.,]\d.*\.$|\d\s?%.*\.$")
 RUN_IN_TITLE_MAX = 70
+RUN_IN_MIN_WORDS = 4  # "2. Thương mại: Tổng mức bán lẻ ..." vs "Phần thứ hai: PHƯƠNG HƯỚNG"
 
 
 @dataclass
@@ -51,11 +54,13 @@ def _heading_of(block: Block) -> tuple[int, str, bool] | None:
     level = numbering_level(text)
     if level is None:
         return None
-    if len(text) <= HEADING_MAX_CHARS and not text.endswith((";", ",")):
-        return level, text, False
     colon = text.find(":")
-    if 0 < colon <= RUN_IN_TITLE_MAX:
-        return level, text[: colon + 1], True
+    rest = text[colon + 1:]
+    if 0 < colon <= RUN_IN_TITLE_MAX and len(rest.split()) >= RUN_IN_MIN_WORDS and not rest.isupper():
+        return level, text[: colon + 1], True  # however short: its body must stay searchable text
+    states_figure = _STATES_FIGURE.search(text.split(maxsplit=1)[-1])
+    if len(text) <= HEADING_MAX_CHARS and not text.endswith((";", ",")) and not states_figure:
+        return level, text, False
     return None
 
 

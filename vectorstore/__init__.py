@@ -5,6 +5,7 @@ entry point needs (a hub lookup otherwise takes ~46 s to fail here, and Chroma
 and Gradio phone home by default).
 """
 
+import logging
 import os
 
 for _name, _value in (
@@ -14,3 +15,6 @@ for _name, _value in (
     ("TOKENIZERS_PARALLELISM", "false"),
 ):
     os.environ.setdefault(_name, _value)
+
+# bm25s pins its own logger to DEBUG, which would print "Building index from tokens" on every query
+logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -138,3 +138,20 @@ def test_cli_docs_json_matches_manifest(pdf_index: Settings, capsys) -> None:
             assert d[key] == report[key], (report["stem"], key)
         assert d["chunks"] > 0
         assert d["signer"]["name"] == report["signer"]["name"]
+
+
+def test_short_run_in_heading_keeps_its_text_searchable(tmp_path):
+    """'2. Thương mại: Tổng mức ...' is short enough to look like a heading; its figure must not vanish."""
+    from ingest.chunker import chunk_document
+    from ingest.loaders import load
+
+    path = tmp_path / "r.txt"
+    path.write_text("I. CHỈ TIÊU THÁNG 6/2024\n\n1. Công nghiệp:\n\n- Chỉ số sản xuất công nghiệp tăng 4,25%.\n\n"
+                    "2. Thương mại: Tổng mức bán lẻ hàng hóa tháng 6/2024 ước đạt 2.318,45 tỷ đồng.\n\n"
+                    "3. Xuất khẩu ước đạt 41,3 triệu USD.\n\n"
+                    "Phần thứ hai: PHƯƠNG HƯỚNG NHIỆM VỤ QUÝ III\n\n- Tiếp tục theo dõi thị trường.\n",
+                    encoding="utf-8")
+    chunks = chunk_document(load(path), "r.txt", {})
+    body = "\n".join(c.text[c.header_len:] for c in chunks)
+    assert "2.318,45 tỷ đồng" in body and "41,3 triệu USD" in body
+    assert any(c.metadata["section"].startswith("Phần thứ hai") for c in chunks)
