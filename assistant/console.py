@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -108,11 +109,15 @@ def print_docs(records: list[dict[str, Any]]) -> None:
 
 def print_answer(record: dict[str, Any]) -> None:
     style = "yellow" if record.get("abstained") else "green"
-    out.print(f"[bold {style}]{record['answer']}[/]\n")
+    if record.get("notice"):
+        out.print(f"[italic]{escape(record['notice'])}[/]")
+    if record.get("standalone_question"):
+        out.print(f"[dim]Hiểu câu hỏi là: {escape(record['standalone_question'])}[/]")
+    out.print(f"[bold {style}]{escape(record['answer'])}[/]\n")
     for c in record.get("citations", []):
         where = f"{c['file']}" + (f", trang {c['page']}" if c.get("page") else "")
-        out.print(f"[bold][{c['n']}][/] {where} — {c.get('section') or ''}")
-        out.print(f"    “{c['text'][:400]}”", highlight=False)
+        out.print(f"[bold]\\[{c['n']}][/] {escape(where)} — {escape(c.get('section') or '')}")
+        out.print(f"    “{escape(c['text'][:400])}”", highlight=False)
     t = record.get("timings_ms", {})
     out.print(f"[dim]truy xuất {t.get('retrieve', 0):.0f} ms · trả lời {t.get('answer', 0):.0f} ms[/]")
 

@@ -285,13 +285,16 @@ def _complete(chosen: list[Scored], units: Sequence[Unit], scorer: _Scorer) -> l
     return out
 
 
+_BULLET = re.compile(r"^[-+*•–]\s+")  # a list dash reads as noise inside a sentence
+
+
 def _render(chosen: list[Scored], units: list[Unit]) -> list[tuple[str, list[int]]]:
     notes = footnote_texts(units)
     out: list[tuple[str, list[int]]] = []
     shown: set[tuple[int, str]] = set()
     ordered = [chosen[0]] + sorted(chosen[1:], key=lambda c: (c.unit.hit, c.unit.position))
     for s in ordered:
-        text = s.unit.text.strip()
+        text = _BULLET.sub("", s.unit.text.strip())
         if s.unit.footnote:
             text = f"Chú thích ({s.unit.footnote}): {text}"
         out.append((text, [s.unit.hit]))
