@@ -120,8 +120,15 @@ def finish(state: State) -> dict[str, Any]:
                "total": (time.perf_counter() - state["started"]) * 1000}
     extra = {"mode": state.get("mode"), "notice": state.get("notice"),
              "standalone_question": state.get("standalone_question")}
-    return record(state.get("asked") or state["question"], answer, abstained, citations, hits, timings,
+    ranked = hits if abstained else cited_first(hits, [c["chunk_id"] for c in citations])
+    return record(state.get("asked") or state["question"], answer, abstained, citations, ranked, timings,
                   state.get("id"), **extra)
+
+
+def cited_first(hits: list[Hit], cited_ids: list[str]) -> list[Hit]:
+    """The final rerank: passages the answer rests on (sentence-level evidence) lead the retrieved list."""
+    order = {cid: i for i, cid in enumerate(cited_ids)}
+    return sorted(hits, key=lambda h: order.get(h.id, len(order)))
 
 
 def build_prepare(engine: HybridSearch) -> Runnable:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.periodmatch import PeriodMatch, mentioned_periods, report_year, same_span
+from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
 from assistant.units import Unit, footnote_texts, units_of
@@ -113,9 +113,17 @@ def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatc
         elif section:
             per.append(_period_relation(asked, section, hit))
         else:
-            per.append(hit.period if hit.period != PeriodMatch.NONE else PeriodMatch.REPORT)
+            per.append(_report_relation(asked, hit))
     order = [PeriodMatch.EXACT, PeriodMatch.REPORT, PeriodMatch.CONFLICT]
     return min(per, key=order.index), tuple(per)
+
+
+def _report_relation(asked: Period, hit: Hit) -> PeriodMatch:
+    """A unit without period words speaks for its report: does that report cover this asked period?"""
+    reported = report_periods(str(hit.chunk.metadata.get("periods") or ""))
+    if not reported:
+        return hit.period if hit.period != PeriodMatch.NONE else PeriodMatch.REPORT
+    return PeriodMatch.REPORT if any(covers(asked, r) for r in reported) else PeriodMatch.CONFLICT
 
 
 def _anchors(q_tokens: set[str], stats: TermStats) -> set[str]:

@@ -28,7 +28,7 @@ def compose_signer(
         name = str(meta["signer"]).split()[-3:]
         closing = find_passage(str(meta.get("doc_id")), " ".join(name)) or hit
         if closing not in hits:
-            hits.append(closing)
+            hits.insert(0, closing)  # the passage the answer rests on leads the retrieved list
         subject = meta.get("title") or "báo cáo"
         text = f"Báo cáo «{subject}» ({meta.get('province', '')}) do {meta['signer']} ký"
         return Composition([(text, [hits.index(closing)])])
