@@ -12,6 +12,7 @@ import pytest
 
 import ui  # noqa: F401 - pins the offline environment before gradio is imported
 from ingest.job import run_ingest
+from tests.indexes import vector_cache  # noqa: F401 - the session's shared vector cache
 from ui.app import serve
 from vectorstore.index import open_index
 from vectorstore.settings import Settings
@@ -48,8 +49,9 @@ def probe() -> dict:
 
 
 @pytest.fixture(scope="session")
-def ui_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = Settings(index_dir=tmp_path_factory.mktemp("ui-index"))
+def ui_settings(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> Settings:
+    """The app's own index; vectors come from the session cache, so uploading a real report is quick."""
+    settings = Settings(index_dir=tmp_path_factory.mktemp("ui-index"), vector_cache=vector_cache)
     report = run_ingest(open_index(settings), [CORPUS / "txt" / f"{BASE_STEM}.txt"])
     assert [r.status for r in report.results] == ["indexed"], report.results
     return settings
