@@ -23,6 +23,7 @@ NEAR_LIMIT = 3
 _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
 _MARKED = re.compile(r"(.*?)((?:\s*\[\d+\])+)", re.S)
 _MARK_N = re.compile(r"\[(\d+)\]")
+_SOURCE_LEAD = re.compile(r"Theo báo cáo[^:]*:\s*")  # "Theo báo cáo tháng 3/2023 – Trà Vinh:" names, not figures
 
 NOTHING_HTML = ('<div class="bc-sources-empty">'
                 "Không có đoạn nào trong các báo cáo đã nạp liên quan đến câu hỏi.</div>")
@@ -38,7 +39,7 @@ def figures_by_citation(answer: str) -> dict[int, set[str]]:
     """The figures of the sentences that cite each [n]."""
     out: dict[int, set[str]] = {}
     for m in _MARKED.finditer(answer or ""):
-        figs = _figures(m.group(1))
+        figs = _figures(_SOURCE_LEAD.sub("", m.group(1)))
         for n in _MARK_N.findall(m.group(2)):
             out.setdefault(int(n), set()).update(figs)
     return out
