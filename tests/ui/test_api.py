@@ -90,3 +90,39 @@ def test_only_stored_originals_are_served(server: str, ui_settings) -> None:
     for forbidden in ("/etc/passwd", lexical, f"{files_dir}/../lexical.sqlite", chroma_db):
         assert _status(f"{server}gradio_api/file={forbidden}") == 403, forbidden
 
+
+
+def test_followup_in_chat_carries_the_indicator_over(client: Client) -> None:
+    first = "Tổng mức bán lẻ hàng hóa và dịch vụ 5 tháng đầu năm 2020 đạt bao nhiêu?"
+    _, messages, _ = client.predict(first, [], [], [], [], api_name="/chat")
+    _, messages, _ = client.predict("còn chỉ số sản xuất công nghiệp thì sao?", messages, [], [], [],
+                                    api_name="/chat")
+    assert "18,35%" in message_text(messages[-1])
+
+
+def test_llm_answers_stream_into_the_chat(start_app, ui_settings, probe: dict) -> None:
+    from dataclasses import replace
+
+    from tests.llm_stub import LLMStub
+
+    figure = probe["a"].split()[0]
+    with LLMStub() as stub:
+        def reply(body: dict) -> str:
+            passages = re.findall(r'<doan so="(\d+)">\n(.*?)\n</doan>', body["messages"][-1]["content"], re.S)
+            n = next(i for i, text in passages if figure in text)
+            return f"Theo báo cáo 6 tháng đầu năm 2020, {probe['q'][:-1].lower()} là {probe['a']} [{n}]."
+
+        stub.reply, stub.chunk_chars = reply, 4
+        settings = replace(ui_settings, llm="openai:stub-model", llm_base_url=stub.base_url, llm_timeout=5)
+        app, url = start_app(settings)
+        try:
+            job = Client(url, verbose=False).submit(probe["q"], [], [], [], [], api_name="/chat")
+            updates = list(job)
+            _, messages, sources = job.result()
+        finally:
+            app.close()
+    assert stub.requests and stub.requests[-1]["stream"] is True
+    assert len(updates) > 5
+    answer = message_text(messages[-1])
+    assert answer.startswith("Theo báo cáo 6 tháng đầu năm 2020, tổng mức") and f"{figure} tỷ đồng [1]" in answer
+    assert f"<mark>{figure}</mark>" in sources
