@@ -107,13 +107,25 @@ def _groups(placed: list[PlacedBlock]) -> Iterable[_Group]:
         for piece in _split_long(block.text):
             tokens = count_tokens(piece)
             if current is None or current.section != pb.section or (current.blocks and size + tokens > BODY_TOKENS):
+                lead = _lead_in(current, pb.section)
                 if current and current.blocks:
                     yield current
-                current, size = _Group(pb.section, []), 0
+                current, size = _Group(pb.section, [lead] if lead else []), count_tokens(lead.text) if lead else 0
             current.blocks.append(Block(**{**block.__dict__, "text": piece}))
             size += tokens
     if current and current.blocks:
         yield current
+
+
+def _lead_in(group: _Group | None, section: list[str]) -> Block | None:
+    """The closing "... như sau:" of a full chunk, repeated at the head of the next one with its items."""
+    if not group or not group.blocks or group.section != section:
+        return None
+    last = group.blocks[-1]
+    if not last.text.rstrip().endswith(":"):
+        return None
+    sentence = split_sentences(last.text)[-1]
+    return Block(**{**last.__dict__, "text": sentence, "footnote_ids": marks_in(sentence)})
 
 
 def _row_text(block: Block) -> str:

@@ -272,6 +272,16 @@ def _next_unit(unit: Unit, units: Sequence[Unit]) -> Unit | None:
 FOLLOWING_ITEMS = 3
 
 
+def _twin_with_items(unit: Unit, units: Sequence[Unit]) -> Unit:
+    """A lead-in closing one passage is repeated at the head of the next, where its items are."""
+    if _next_unit(unit, units) is not None:
+        return unit
+    twins = (u for u in units if u.text == unit.text and u.hit != unit.hit and _next_unit(u, units))
+    return next(twins, unit)
+
+LEAD_IN_ITEMS = 4
+
+
 def _complete(chosen: list[Scored], units: Sequence[Unit], scorer: _Scorer) -> list[Scored]:
     """A lead-in ("... như:") or a figure question's figure-less sentence takes its next sentence;
     for lists and reasons the best sentence takes the rest of its paragraph (the items themselves)."""
@@ -282,10 +292,13 @@ def _complete(chosen: list[Scored], units: Sequence[Unit], scorer: _Scorer) -> l
         count = 1 if wants_more else 0
         if s is chosen[0] and scorer.q.kind in ("list", "reason"):
             count = FOLLOWING_ITEMS
-        unit = s.unit
+        lead_in = text.endswith(":") and s is chosen[0]
+        if lead_in:
+            count = LEAD_IN_ITEMS  # "... như sau:" is only an answer with the items that follow it
+        unit = _twin_with_items(s.unit, units) if lead_in else s.unit
         for _ in range(count):
             nxt = _next_unit(unit, units)
-            if nxt is None or (count > 1 and nxt.line != s.unit.line):
+            if nxt is None or (count > 1 and not lead_in and nxt.line != s.unit.line):
                 break
             if all(nxt.text != c.unit.text for c in out):
                 out.append(scorer.score(nxt))
