@@ -6,6 +6,12 @@ deleted and the lexical cache updated, and only then is the record marked
 "complete". A file whose record is not complete is simply processed again on
 the next run, and the doc's chunks not in the new set are removed then.
 A refused file never touches the index.
+
+Speed (bench/ingest_bench.py): registry records of all named files are read in
+one call, so unchanged files cost a hash each; files whose vectors are all
+known are written in groups; a file that needs embedding is written first with
+provisional vectors (searchable by its words within a second) and its real
+vectors follow.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ log = logging.getLogger(__name__)
 
 SUPPORTED = {".pdf", ".docx", ".txt", ".md"}
 EMBED_BATCH = 16
+GROUP_FILES = 32  # ready files written together...
+GROUP_CHUNKS = 1000  # ...up to about one Chroma batch
 
 
 @dataclass
@@ -88,72 +96,140 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _vectors(index: Index, chunks: Sequence[Chunk], on_done: Callable[[int], None]) -> np.ndarray:
-    known = index.store.existing_vectors([c.id for c in chunks])
-    rows: list[np.ndarray | None] = [known.get(c.id) for c in chunks]
-    todo = [i for i, r in enumerate(rows) if r is None]
-    on_done(len(chunks) - len(todo))
-    for start in range(0, len(todo), EMBED_BATCH):
-        batch = todo[start : start + EMBED_BATCH]
-        vecs = embed_with_cache(index.embeddings, index.vector_cache, [chunks[i].text for i in batch])
-        for i, v in zip(batch, vecs):
-            rows[i] = v
-        on_done(len(batch))
-    return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+@dataclass
+class _Prepared:
+    """One changed file, loaded and chunked, waiting for its vectors and writes."""
+
+    path: Path
+    sha: str
+    doc: Any
+    meta: dict
+    chunks: list[Chunk]
+    old: dict | None
+    started: float
+    vectors: list[np.ndarray | None] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[int]:
+        return [i for i, v in enumerate(self.vectors) if v is None]
 
 
-def _record(path: Path, sha: str, doc: Any, meta: dict, chunks: list[Chunk], status: str) -> dict:
-    return {
-        "doc_id": doc_id_for(path),
-        "file": path.name,
-        "source": str(path.resolve()),
-        "sha256": sha,
-        "size": path.stat().st_size,
-        "format": doc.format,
-        "pages": doc.pages,
-        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "chunk_ids": [c.id for c in chunks],
-        "n_chunks": len(chunks),
-        "metadata": meta,
-        "notes": doc.notes,
-        "status": status,
-    }
+def _known_vectors(index: Index, item: _Prepared) -> list[np.ndarray | None]:
+    """Vectors this run need not compute: the report's stored ones (if re-ingested) and cached ones."""
+    stored = index.store.existing_vectors([c.id for c in item.chunks]) if item.old else {}
+    if stored:  # a run that crashed mid-embedding left provisional vectors: those are not known
+        stored = {k: v for k, v in stored.items() if not index.is_provisional(v)}
+    todo = [c.text for c in item.chunks if c.id not in stored]
+    cached = index.vector_cache.get_many(todo) if todo else {}
+    return [stored.get(c.id, cached.get(c.text)) for c in item.chunks]
 
 
-def ingest_file(index: Index, path: Path, progress: Progress, password: str | None = None) -> FileResult:
+def _prepare(index: Index, path: Path, old: dict | None, progress: Progress, password: str | None
+             ) -> _Prepared | FileResult:
     started = time.perf_counter()
-    doc_id = doc_id_for(path)
     if path.suffix.lower() not in SUPPORTED:
         raise IngestError("unsupported_type", "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOCX, TXT, MD).")
     if not path.is_file():
         raise IngestError("not_found", "Không tìm thấy tệp.")
     sha = _sha256(path)
-    old = index.store.get_document(doc_id)
     if old and old["sha256"] == sha and old["status"] == "complete":
         return FileResult(path.name, "unchanged", old["n_chunks"])
     doc = load(path, password=password)
     meta = extract_metadata(doc).to_dict()
-    chunks = chunk_document(doc, doc_id, meta)
+    chunks = chunk_document(doc, doc_id_for(path), meta)
     if not chunks:
         raise IngestError("no_text", "Tệp không có nội dung văn bản để lập chỉ mục.")
     progress.chunks(len(chunks))
-    vectors = _vectors(index, chunks, progress.chunks_done)  # the slow step, before any write
-    index.store.put_document(_record(path, sha, doc, meta, chunks, "writing"))
-    index.store.upsert_chunks(
-        [c.id for c in chunks], [c.text for c in chunks], [{**c.metadata, "header_len": c.header_len}
-                                                          for c in chunks], vectors,
-    )
-    new_ids = {c.id for c in chunks}
-    stale = [cid for cid in index.store.chunk_ids(where={"doc_id": doc_id}) if cid not in new_ids]
-    index.store.delete_chunks(stale)
-    index.lexical.remove_doc(doc_id)
-    index.lexical.add((c.id, doc_id, c.text) for c in chunks)
+    item = _Prepared(path, sha, doc, meta, chunks, old, started)
+    item.vectors = _known_vectors(index, item)
+    progress.chunks_done(len(chunks) - len(item.missing))
+    return item
+
+
+def _record(item: _Prepared, status: str) -> dict:
+    path, doc = item.path, item.doc
+    return {
+        "doc_id": doc_id_for(path),
+        "file": path.name,
+        "source": str(path.resolve()),
+        "sha256": item.sha,
+        "size": path.stat().st_size,
+        "format": doc.format,
+        "pages": doc.pages,
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "chunk_ids": [c.id for c in item.chunks],
+        "n_chunks": len(item.chunks),
+        "metadata": item.meta,
+        "notes": doc.notes,
+        "status": status,
+    }
+
+
+def _upsert(index: Index, items: Sequence[_Prepared], only: dict[int, list[int]] | None = None) -> None:
+    """One Chroma upsert for the chunks of several files (per call overhead dominates small writes)."""
+    ids, texts, metas, vecs = [], [], [], []
+    for n, item in enumerate(items):
+        for i in (only or {}).get(n, range(len(item.chunks))):
+            c = item.chunks[i]
+            v = item.vectors[i]
+            ids.append(c.id)
+            texts.append(c.text)
+            metas.append({**c.metadata, "header_len": c.header_len})
+            vecs.append(index.provisional_vector if v is None else v)
+    if ids:
+        index.store.upsert_chunks(ids, texts, metas, np.stack(vecs))
+
+
+def _publish(index: Index, items: Sequence[_Prepared]) -> None:
+    """Registry "writing", chunks into Chroma, stale chunks out, lexical rows in: the reports are searchable.
+
+    Chunks whose vectors are still being computed carry a provisional vector that no query comes
+    near, so they are found by their words until `_finish` stores the real vector.
+    """
+    index.store.put_documents([_record(it, "writing") for it in items])
+    _upsert(index, items)
+    rows = []
+    for it in items:
+        doc_id = doc_id_for(it.path)
+        if it.old:  # only a report seen before can leave stale chunks behind
+            new_ids = {c.id for c in it.chunks}
+            index.store.delete_chunks([cid for cid in index.store.chunk_ids(where={"doc_id": doc_id})
+                                       if cid not in new_ids])
+            index.lexical.remove_doc(doc_id)
+        rows.extend((c.id, doc_id, c.text) for c in it.chunks)
+    index.lexical.add(rows)
+
+
+def _finish(index: Index, items: Sequence[_Prepared]) -> list[FileResult]:
     index.files_dir.mkdir(parents=True, exist_ok=True)
-    if path.resolve() != (index.files_dir / doc_id).resolve():
-        shutil.copy2(path, index.files_dir / doc_id)
-    index.store.put_document(_record(path, sha, doc, meta, chunks, "complete"))
-    status = "replaced" if old else "indexed"
-    return FileResult(path.name, status, len(chunks), seconds=time.perf_counter() - started)
+    for it in items:
+        target = index.files_dir / doc_id_for(it.path)
+        if it.path.resolve() != target.resolve():
+            shutil.copy2(it.path, target)
+    index.store.put_documents([_record(it, "complete") for it in items])
+    now = time.perf_counter()
+    return [FileResult(it.path.name, "replaced" if it.old else "indexed", len(it.chunks),
+                       seconds=now - it.started) for it in items]
+
+
+def _embed_missing(index: Index, item: _Prepared, on_done: Callable[[int], None]) -> None:
+    """The slow step: compute the vectors no store or cache holds, in model-sized batches."""
+    todo = item.missing
+    for start in range(0, len(todo), EMBED_BATCH):
+        batch = todo[start : start + EMBED_BATCH]
+        vecs = embed_with_cache(index.embeddings, index.vector_cache, [item.chunks[i].text for i in batch])
+        for i, v in zip(batch, vecs):
+            item.vectors[i] = v
+        on_done(len(batch))
+
+
+def _ingest_cold(index: Index, item: _Prepared, progress: Progress) -> FileResult:
+    """A file with chunks to embed: searchable by its words first, then vectors, then complete."""
+    missing = item.missing
+    _publish(index, [item])
+    _embed_missing(index, item, progress.chunks_done)
+    _upsert(index, [item], {0: missing})
+    return _finish(index, [item])[0]
 
 
 def remove_document(index: Index, doc_id: str) -> bool:
@@ -181,24 +257,59 @@ def run_ingest(
     index: Index, paths: Iterable[Path], progress: Progress | None = None, reset: bool = False,
     password: str | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; one bad file never stops the others."""
+    """Ingest files and folders; one bad file never stops the others.
+
+    Files whose vectors are all known (cached or stored) are written in groups, one registry and one
+    Chroma write per group; a file that needs embedding is published first (searchable by its words)
+    and completed when its vectors are done.
+    """
     progress = progress or Progress()
     started = time.perf_counter()
     if reset:
         reset_index(index)
     files = expand_paths(paths)
     progress.files(len(files))
-    report = IngestReport()
-    for path in files:
+    known = index.store.get_documents([doc_id_for(p) for p in files])
+    results: dict[int, FileResult] = {}
+    group: list[tuple[int, _Prepared]] = []
+    for n, path in enumerate(files):
         progress.file_started(path.name)
-        try:
-            result = ingest_file(index, path, progress, password)
-        except IngestError as err:
-            result = FileResult(path.name, "refused", reason=err.message, code=err.code)
-        except Exception as err:  # noqa: BLE001 - an unexpected parser crash is a refusal, not a stop
-            log.exception("ingest failed for %s", path)
-            result = FileResult(path.name, "refused", reason=f"Lỗi khi đọc tệp: {err}", code="error")
-        report.results.append(result)
-        progress.file_done(result)
-    report.seconds = time.perf_counter() - started
-    return report
+        item = _guard(path, lambda p=path: _prepare(index, p, known.get(doc_id_for(p)), progress, password))
+        if isinstance(item, FileResult):
+            results[n] = item
+            progress.file_done(item)
+        elif item.missing:
+            _flush(index, group, results, progress)
+            results[n] = _guard(path, lambda it=item: _ingest_cold(index, it, progress))
+            progress.file_done(results[n])
+        else:
+            group.append((n, item))
+            if len(group) >= GROUP_FILES or sum(len(it.chunks) for _, it in group) >= GROUP_CHUNKS:
+                _flush(index, group, results, progress)
+    _flush(index, group, results, progress)
+    return IngestReport([results[n] for n in sorted(results)], time.perf_counter() - started)
+
+
+def _flush(index: Index, group: list[tuple[int, _Prepared]], results: dict[int, FileResult],
+           progress: Progress) -> None:
+    """Write a group of ready files together; a write failure refuses each file of the group."""
+    if not group:
+        return
+    items = [it for _, it in group]
+    done = _guard(items[0].path, lambda: (_publish(index, items), _finish(index, items))[1])
+    for k, (n, it) in enumerate(group):
+        results[n] = done[k] if isinstance(done, list) else FileResult(it.path.name, "refused", reason=done.reason,
+                                                                       code=done.code)
+        progress.file_done(results[n])
+    group.clear()
+
+
+def _guard(path: Path, step: Callable[[], Any]) -> Any:
+    """Run one step for `path`; an IngestError or a crash becomes a refused FileResult."""
+    try:
+        return step()
+    except IngestError as err:
+        return FileResult(path.name, "refused", reason=err.message, code=err.code)
+    except Exception as err:  # noqa: BLE001 - an unexpected parser crash is a refusal, not a stop
+        log.exception("ingest failed for %s", path)
+        return FileResult(path.name, "refused", reason=f"Lỗi khi đọc tệp: {err}", code="error")

@@ -109,51 +109,65 @@ class ChromaStore:
         return [found[c] for c in ids if c in found]
 
     def iter_chunks(self, where: dict | None = None) -> Iterator[StoredChunk]:
-        """All chunks in pages (for rebuilding derived indexes)."""
-        offset = 0
-        while True:
-            got = self.chunks.get(
-                where=where, include=["documents", "metadatas"], limit=BATCH, offset=offset
-            )
+        """All chunks in pages (for rebuilding derived indexes).
+
+        Pages are fetched by id, not by offset: an offset page costs a scan of everything before
+        it, which made a full pass quadratic on an index of thousands of reports.
+        """
+        ids = self.chunk_ids(where)
+        for i in range(0, len(ids), BATCH):
+            got = self.chunks.get(ids=ids[i : i + BATCH], include=["documents", "metadatas"])
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
                 yield StoredChunk(cid, doc, meta or {})
-            if len(got["ids"]) < BATCH:
-                return
-            offset += BATCH
 
     def count(self) -> int:
         return self.chunks.count()
 
     def dense_search(self, vector: Sequence[float], k: int, where: dict | None = None) -> list[StoredChunk]:
-        n = min(k, self.count())
-        if n == 0:
-            return []
-        res = self.chunks.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=n,
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
+        # Chroma caps n_results at the collection size itself; counting first cost a round trip per query
+        try:
+            res = self.chunks.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=k,
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
+        except Exception:  # noqa: BLE001 - an empty collection refuses queries in some Chroma versions
+            if self.count() == 0:
+                return []
+            raise
+        # a negative similarity is a chunk still waiting for its vector (Index.provisional_vector)
         return [
             StoredChunk(cid, doc, meta or {}, 1.0 - float(dist))
             for cid, doc, meta, dist in zip(
                 res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
             )
+            if 1.0 - float(dist) > -0.5
         ]
 
     # ---- registry -----------------------------------------------------------
     def put_document(self, record: dict[str, Any]) -> None:
-        meta = {
-            "file": record["file"],
-            "sha256": record["sha256"],
-            "status": record["status"],
-        }
-        self.docs.upsert(
-            ids=[record["doc_id"]],
-            documents=[json.dumps(record, ensure_ascii=False)],
-            metadatas=[meta],
-            embeddings=[[0.0]],
-        )
+        self.put_documents([record])
+
+    def put_documents(self, records: Sequence[dict[str, Any]]) -> None:
+        """Several registry records in one write (the ingest job writes files in groups)."""
+        for i in range(0, len(records), BATCH):
+            part = records[i : i + BATCH]
+            self.docs.upsert(
+                ids=[r["doc_id"] for r in part],
+                documents=[json.dumps(r, ensure_ascii=False) for r in part],
+                metadatas=[{"file": r["file"], "sha256": r["sha256"], "status": r["status"]} for r in part],
+                embeddings=[[0.0]] * len(part),
+            )
+
+    def get_documents(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Registry records by doc id, in a few reads (re-ingest of thousands of unchanged files)."""
+        out: dict[str, dict[str, Any]] = {}
+        unique = list(dict.fromkeys(doc_ids))
+        for i in range(0, len(unique), BATCH):
+            got = self.docs.get(ids=unique[i : i + BATCH], include=["documents"])
+            out.update((d, json.loads(doc)) for d, doc in zip(got["ids"], got["documents"]))
+        return out
 
     def get_document(self, doc_id: str) -> dict[str, Any] | None:
         got = self.docs.get(ids=[doc_id], include=["documents"])

@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.embeddings import BaocaoEmbeddings, VectorCache, make_embeddings
 from vectorstore.lexical import LexicalIndex
@@ -36,6 +38,20 @@ class Index:
     def vector_cache(self) -> VectorCache:
         path = self.settings.vector_cache or self.settings.index_dir / "vectors.sqlite"
         return VectorCache(path, self.embeddings.model_id)
+
+    @cached_property
+    def provisional_vector(self) -> np.ndarray:
+        """Stand-in vector for a chunk whose real vector is still being computed.
+
+        The opposite of a passage vector: every real passage and query lies in a narrow cone
+        (cosine > 0.9 with each other for e5), so no dense search ranks a provisional chunk; it is
+        found by its words until the ingest job stores its real vector.
+        """
+        v = -self.embeddings.encode_passages(["."])[0]
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    def is_provisional(self, vector: np.ndarray) -> bool:
+        return float(np.dot(vector, self.provisional_vector)) > 0.99
 
     @property
     def files_dir(self):

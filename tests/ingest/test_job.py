@@ -155,3 +155,29 @@ def test_short_run_in_heading_keeps_its_text_searchable(tmp_path):
     body = "\n".join(c.text[c.header_len:] for c in chunks)
     assert "2.318,45 tỷ đồng" in body and "41,3 triệu USD" in body
     assert any(c.metadata["section"].startswith("Phần thứ hai") for c in chunks)
+
+
+def test_report_is_searchable_by_words_before_its_vectors_and_a_crash_mid_embedding_recovers(
+    small_index: Settings, tmp_path: Path, monkeypatch
+) -> None:
+    import ingest.job
+
+    src = copy_report(SMALL, "txt", tmp_path / "in")
+    src.write_text(src.read_text(encoding="utf-8") + "\nGhi chú kiểm thử: mã số ZXQ-4711.\n", encoding="utf-8")
+    index = open_index(small_index)
+    seen: list[list[str]] = []
+
+    def crash(*_args, **_kwargs):
+        seen.append([cid for cid, _ in index.lexical.search("ZXQ-4711", 3)])
+        raise RuntimeError("killed while embedding")
+
+    monkeypatch.setattr(ingest.job, "embed_with_cache", crash)
+    assert run_ingest(index, [src]).results[0].status == "refused"
+    assert seen and seen[0], "the new report was not searchable while its vectors were computed"
+    assert index.store.get_document(src.name)["status"] == "writing"
+    monkeypatch.undo()
+    result = run_ingest(index, [src]).results[0]
+    assert result.status == "replaced" and index.store.get_document(src.name)["status"] == "complete"
+    stored = index.store.existing_vectors(index.store.chunk_ids(where={"doc_id": src.name}))
+    assert len(stored) == result.chunks and not any(index.is_provisional(v) for v in stored.values())
+    assert _consistent(small_index)
