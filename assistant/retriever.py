@@ -22,7 +22,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.periodmatch import PeriodMatch, match_periods
+from assistant.periodmatch import PeriodMatch, match_periods, report_periods
 from assistant.query import QueryUnderstanding, understand
 from ingest.references import ReferenceQuery
 from vectorstore.chroma_store import StoredChunk
@@ -33,6 +33,7 @@ from vectorstore.vitext import fold
 
 LEXICAL_CANDIDATES = 80
 DENSE_CANDIDATES = 30
+MAX_WHERE_DOCS = 2000  # beyond this a Chroma "$in" filter costs more than filtering afterwards
 PROVINCE_MISMATCH = 0.35  # multiplier: another province's passage is almost never the answer
 PERIOD_BONUS = {PeriodMatch.EXACT: 0.30, PeriodMatch.REPORT: 0.12, PeriodMatch.NONE: 0.0,
                 PeriodMatch.CONFLICT: -0.30}
@@ -72,10 +73,24 @@ class Filters:
         if self.files and meta.get("file") not in self.files:
             return False
         if self.years:
-            years = {int(y) for y in str(meta.get("years", "")).split(",") if y.isdigit()}
+            years = years_of(meta)
             if years and not years & set(self.years):
                 return False
         return True
+
+
+def years_of(meta: dict[str, Any]) -> set[int]:
+    """Years a report speaks about: those its periods span, else its issue year."""
+    years = {y for p in report_periods(str(meta.get("periods") or "")) for y in range(p.start.year, p.end.year + 1)}
+    issued = str(meta.get("issue_date") or "")[:4]
+    return years or ({int(issued)} if issued.isdigit() else set())
+
+
+def scope_meta(record: dict[str, Any]) -> dict[str, Any]:
+    """A registry record in the shape chunk metadata has, for deciding which reports a search covers."""
+    meta = record.get("metadata") or {}
+    return {"doc_id": record.get("doc_id"), "file": record.get("file"), "province": meta.get("province") or "",
+            "periods": ",".join(meta.get("period_keys") or []), "issue_date": meta.get("issue_date") or ""}
 
 
 class HybridSearch:
@@ -87,6 +102,8 @@ class HybridSearch:
         self._restorer: DiacriticRestorer | None = None
         self._restorer_size = -1
         self._synced_count = -1
+        self._reports: list[dict[str, Any]] = []
+        self._reports_size = -1
         self._df: dict[str, int] = {}
         self._n_chunks = 0
 
@@ -97,6 +114,9 @@ class HybridSearch:
             if count != self._synced_count or len(self.index.lexical) != count:
                 self.index.sync_lexical()
                 self._synced_count = count
+            if self._reports_size != count:
+                self._reports = [scope_meta(r) for r in self.index.store.list_documents()]
+                self._reports_size = count
             if self._restorer is None or self._restorer_size != count:
                 texts = (c.text for c in self.index.store.iter_chunks())
                 self._restorer = DiacriticRestorer().fit(texts)
@@ -129,10 +149,14 @@ class HybridSearch:
     def search(self, q: QueryUnderstanding, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         started = time.perf_counter()
         self.refresh()
+        scope = self.scope(q, filters)
+        if scope is not None and not scope:
+            return []  # the filters leave no report
         lexical_query = " ".join([q.corrected_text or q.text, *q.expansions])
-        lexical = dict(self.index.lexical.search(lexical_query, LEXICAL_CANDIDATES))
+        lexical = dict(self.index.lexical.search(lexical_query, LEXICAL_CANDIDATES, doc_ids=scope))
         vector = self.index.embeddings.embed_query(self.dense_query_text(q))
-        dense = {c.id: c.score for c in self.index.store.dense_search(vector, DENSE_CANDIDATES)}
+        where = {"doc_id": {"$in": sorted(scope)}} if scope and len(scope) <= MAX_WHERE_DOCS else None
+        dense = {c.id: c.score for c in self.index.store.dense_search(vector, DENSE_CANDIDATES, where)}
         fused = fuse(lexical, dense)
         chunks = {c.id: c for c in self.index.store.get_chunks(list(fused))}
         hits = []
@@ -145,6 +169,17 @@ class HybridSearch:
         for h in hits:
             h.notes["search_ms"] = (time.perf_counter() - started) * 1000
         return hits[:k]
+
+    def scope(self, q: QueryUnderstanding, filters: Filters | None) -> set[str] | None:
+        """Reports the candidates may come from (None: all). The user's filters always narrow; a
+        province the question names narrows too when it has reports, so that hundreds of look-alike
+        reports of other provinces cannot crowd its passages out of the candidate lists."""
+        reports = [r for r in self._reports if not filters or filters.allows(r)]
+        named = [r for r in reports if r["province"] in q.provinces] if q.provinces else []
+        chosen = named or reports
+        if len(chosen) == len(self._reports):
+            return None
+        return {r["doc_id"] for r in chosen}
 
     def find_passage(self, doc_id: str, text: str) -> Hit | None:
         """A passage of report `doc_id` that holds `text` verbatim (best lexical match first)."""
