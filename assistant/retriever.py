@@ -104,6 +104,7 @@ class HybridSearch:
         self._synced_count = -1
         self._reports: list[dict[str, Any]] = []
         self._reports_size = -1
+        self._df_size = -1
         self._df: dict[str, int] = {}
         self._n_chunks = 0
 
@@ -117,11 +118,9 @@ class HybridSearch:
             if self._reports_size != count:
                 self._reports = [scope_meta(r) for r in self.index.store.list_documents()]
                 self._reports_size = count
-            if self._restorer is None or self._restorer_size != count:
-                texts = (c.text for c in self.index.store.iter_chunks())
-                self._restorer = DiacriticRestorer().fit(texts)
-                self._restorer_size = count
+            if self._df_size != count:
                 self._df, self._n_chunks = self.index.lexical.document_frequencies()
+                self._df_size = count
 
     def term_weight(self, token: str) -> float:
         """IDF of a search token; a token no report contains weighs most (it drives refusals)."""
@@ -142,9 +141,17 @@ class HybridSearch:
 
     def dense_query_text(self, q: QueryUnderstanding) -> str:
         text = q.corrected_text or q.text
-        if q.has_diacritics or self._restorer is None:
-            return text
-        return self._restorer.restore(text)
+        return text if q.has_diacritics else self.restorer().restore(text)
+
+    def restorer(self) -> DiacriticRestorer:
+        """Fitted on first need (a question typed without diacritics), not at start-up: over thousands
+        of reports the fit takes minutes and most questions never use it."""
+        count = self.index.store.count()
+        with self._lock:
+            if self._restorer is None or self._restorer_size != count:
+                self._restorer = DiacriticRestorer().fit(c.text for c in self.index.store.iter_chunks())
+                self._restorer_size = count
+            return self._restorer
 
     def search(self, q: QueryUnderstanding, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         started = time.perf_counter()

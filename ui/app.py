@@ -198,6 +198,7 @@ def _warm_up(service: AskService) -> None:
     try:
         service.engine.refresh()
         service.index.embeddings.embed_query("khởi động")
+        service.engine.restorer()  # for questions typed without diacritics
     except Exception:  # noqa: BLE001 - a failed warm-up only means the first question pays the cost
         log.warning("warm-up failed", exc_info=True)
 
