@@ -154,3 +154,21 @@ def strict_first_hit(item: dict[str, Any], record: dict[str, Any], k: int = 10) 
         if r.get("file") in gold and any(contains(r.get("text", ""), e) for e in item["evidence"]):
             return rank
     return None
+
+
+def timed_answers(service: Any, questions: Sequence[dict[str, Any]], repeat: int
+                  ) -> tuple[dict[Any, dict[str, Any]], list[float], list[float]]:
+    """Each question through retrieval alone (understand + search) and the whole answer; ms per call."""
+    records: dict[Any, dict[str, Any]] = {}
+    retrieve: list[float] = []
+    answer: list[float] = []
+    for _ in range(repeat):
+        for item in questions:
+            t = time.perf_counter()
+            service.engine.search(service.engine.understand(item["question"]), 10)
+            retrieve.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            records[item["id"]] = service.ask(item["question"], qid=item["id"])
+            answer.append((time.perf_counter() - t) * 1000)
+    return records, retrieve, answer
+

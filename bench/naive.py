@@ -21,7 +21,18 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from bench.common import BENCH_DIR, CORPUS, DEV_QA, load_jsonl, parser, percentiles, settings_for, table, write_json
+from bench.common import (
+    BENCH_DIR,
+    CORPUS,
+    DEV_QA,
+    load_jsonl,
+    parser,
+    percentiles,
+    settings_for,
+    table,
+    timed_answers,
+    write_json,
+)
 
 CHUNK_SIZE, CHUNK_OVERLAP = 1000, 200
 
@@ -97,15 +108,7 @@ def ours(index_dir: Path, questions: list[dict], repeat: int) -> tuple[list[dict
 
     service = AskService(settings_for(index_dir))
     service.ask(questions[0]["question"])  # warm-up: opens the store, fits the lexical index
-    retrieve, answer, records = [], [], {}
-    for _ in range(repeat):
-        for q in questions:
-            t = time.perf_counter()
-            service.engine.search(service.engine.understand(q["question"]), 10)
-            retrieve.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            records[q["id"]] = service.ask(q["question"], qid=q["id"])
-            answer.append((time.perf_counter() - t) * 1000)
+    records, retrieve, answer = timed_answers(service, questions, repeat)
     return list(records.values()), retrieve, answer
 
 

@@ -32,6 +32,7 @@ from bench.common import (
     settings_for,
     strict_first_hit,
     table,
+    timed_answers,
     write_json,
 )
 
@@ -40,15 +41,7 @@ TRAPS = ("temporal_trap", "province_trap")
 
 def latency(service, questions: list[dict], repeat: int) -> dict[str, Any]:
     """Retrieval alone (understand + search) and the whole extractive answer, per question, in ms."""
-    retrieve, answer = [], []
-    for _ in range(repeat):
-        for item in questions:
-            t = time.perf_counter()
-            service.engine.search(service.engine.understand(item["question"]), 10)
-            retrieve.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            service.ask(item["question"], qid=item["id"])
-            answer.append((time.perf_counter() - t) * 1000)
+    _, retrieve, answer = timed_answers(service, questions, repeat)
     return {"retrieve_ms": percentiles(retrieve), "answer_ms": percentiles(answer)}
 
 
