@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,7 +48,7 @@ def refusal_text(q: QueryUnderstanding, comp: Composition, hits: Sequence[Hit]) 
     if not hits or not comp.nearest:
         return answer, []
     hit = hits[comp.nearest[0]]
-    snippet = (comp.nearest_text or hit.body).strip().replace("\n", " ")
+    snippet = re.sub(r"^[-+*•–]\s+", "", (comp.nearest_text or hit.body).strip()).replace("\n", " ")
     if len(snippet) > NEAREST_CHARS:
         snippet = snippet[:NEAREST_CHARS].rsplit(" ", 1)[0] + "…"
     meta = hit.chunk.metadata
