@@ -16,7 +16,6 @@ import pytest
 from assistant.cli import main as cli_main
 from assistant.service import AskService
 from tests.conftest import MANIFEST, SHARED
-from tests.indexes import txt_index, vector_cache  # noqa: F401 - session fixtures
 
 PROBES = [(r["stem"], p["q"], p["a"]) for r in MANIFEST["reports"] for p in r.get("probe_facts", [])]
 MARKER = re.compile(r"\[(\d+)\]")
@@ -27,7 +26,7 @@ def norm(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def service(txt_index) -> AskService:  # noqa: F811
+def service(txt_index) -> AskService:
     return AskService(txt_index)
 
 
@@ -94,7 +93,7 @@ def test_question_without_diacritics_finds_the_same_figure(service):
     assert "14.184,14" in rec["answer"]
 
 
-def test_batch_cli_meets_the_issue_figures_on_the_dev_set(txt_index, tmp_path, monkeypatch):  # noqa: F811
+def test_batch_cli_meets_the_issue_figures_on_the_dev_set(txt_index, tmp_path, monkeypatch):
     monkeypatch.setenv("BAOCAO_VECTOR_CACHE", str(txt_index.vector_cache))
     out = tmp_path / "answers.jsonl"
     qa = SHARED / "eval" / "dev.jsonl"

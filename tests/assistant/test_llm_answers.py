@@ -15,7 +15,6 @@ import pytest
 
 from assistant.compose.llm import LLM_REFUSAL
 from assistant.service import AskService
-from tests.indexes import txt_index, vector_cache  # noqa: F401 - session fixtures
 from tests.llm_stub import LLMStub
 
 QUESTION = "Tổng mức bán lẻ hàng hóa và dịch vụ lũy kế quý I/2023 của Trà Vinh ước đạt bao nhiêu?"
@@ -42,7 +41,7 @@ def stub():
         yield server
 
 
-def test_llm_answer_is_cited_to_the_passage_holding_the_figure(txt_index, stub):  # noqa: F811
+def test_llm_answer_is_cited_to_the_passage_holding_the_figure(txt_index, stub):
     stub.reply = lambda b: f"Lũy kế quý I/2023, tổng mức bán lẻ ước đạt {FIGURE} tỷ đồng [{cite(FIGURE, b)}]."
     rec = service_for(txt_index, stub.base_url).ask(QUESTION)
     assert rec["mode"] == "llm" and not rec["abstained"]
@@ -51,7 +50,7 @@ def test_llm_answer_is_cited_to_the_passage_holding_the_figure(txt_index, stub):
     assert "CHỈ dựa trên" in stub.last["messages"][0]["content"]
 
 
-def test_sentence_with_a_figure_no_passage_holds_is_removed(txt_index, stub):  # noqa: F811
+def test_sentence_with_a_figure_no_passage_holds_is_removed(txt_index, stub):
     def reply(body: dict) -> str:
         n = cite(FIGURE, body)
         return (f"Tổng mức bán lẻ lũy kế quý I/2023 ước đạt {FIGURE} tỷ đồng [{n}]. "
@@ -63,7 +62,7 @@ def test_sentence_with_a_figure_no_passage_holds_is_removed(txt_index, stub):  #
     assert "Đã bỏ 1 câu" in rec["notice"]
 
 
-def test_citation_of_a_passage_that_was_not_given_is_dropped(txt_index, stub):  # noqa: F811
+def test_citation_of_a_passage_that_was_not_given_is_dropped(txt_index, stub):
     stub.reply = lambda b: (f"Tổng mức bán lẻ lũy kế quý I/2023 ước đạt {FIGURE} tỷ đồng [{cite(FIGURE, b)}][9]. "
                             "Tăng 56,52% so cùng kỳ [7].")
     rec = service_for(txt_index, stub.base_url).ask(QUESTION)
@@ -71,14 +70,14 @@ def test_citation_of_a_passage_that_was_not_given_is_dropped(txt_index, stub):  
     assert "56,52%" not in rec["answer"], "a sentence citing only a passage that was not given is removed"
 
 
-def test_answer_failing_every_check_falls_back_to_the_extractive_answer(txt_index, stub):  # noqa: F811
+def test_answer_failing_every_check_falls_back_to_the_extractive_answer(txt_index, stub):
     stub.reply = "Tổng mức bán lẻ quý I/2023 đạt 99.999 tỷ đồng [1]."
     rec = service_for(txt_index, stub.base_url).ask(QUESTION)
     assert rec["mode"] == "extractive" and FIGURE in rec["answer"]
     assert "không qua được kiểm tra" in rec["notice"]
 
 
-def test_unreachable_server_gives_the_extractive_answer_and_a_notice(txt_index):  # noqa: F811
+def test_unreachable_server_gives_the_extractive_answer_and_a_notice(txt_index):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again: nothing listens there
@@ -89,13 +88,13 @@ def test_unreachable_server_gives_the_extractive_answer_and_a_notice(txt_index):
     assert rec["notice"].startswith("Không kết nối được mô hình ngôn ngữ")
 
 
-def test_model_refusal_is_an_abstention_with_the_nearest_passage(txt_index, stub):  # noqa: F811
+def test_model_refusal_is_an_abstention_with_the_nearest_passage(txt_index, stub):
     stub.reply = LLM_REFUSAL
     rec = service_for(txt_index, stub.base_url).ask(QUESTION)
     assert rec["abstained"] is True and rec["answer"].startswith("Không tìm thấy")
 
 
-def test_model_never_sees_passages_of_another_period(txt_index, stub):  # noqa: F811
+def test_model_never_sees_passages_of_another_period(txt_index, stub):
     stub.reply = LLM_REFUSAL
     service_for(txt_index, stub.base_url).ask("Giá trị sản xuất công nghiệp tháng 01/2021 của Trà Vinh là bao nhiêu?")
     sent = passages_sent(stub.last)
@@ -103,7 +102,7 @@ def test_model_never_sees_passages_of_another_period(txt_index, stub):  # noqa: 
     assert not any("2.582,06" in text for text in sent.values()), "March 2023 figure shown for a January 2021 question"
 
 
-def test_stream_gives_pieces_then_the_checked_record(txt_index, stub):  # noqa: F811
+def test_stream_gives_pieces_then_the_checked_record(txt_index, stub):
     stub.reply = lambda b: f"Lũy kế quý I/2023 ước đạt {FIGURE} tỷ đồng [{cite(FIGURE, b)}]."
     out = list(service_for(txt_index, stub.base_url).stream(QUESTION))
     pieces, record = out[:-1], out[-1]
@@ -111,7 +110,7 @@ def test_stream_gives_pieces_then_the_checked_record(txt_index, stub):  # noqa: 
     assert FIGURE in "".join(pieces) and FIGURE in record["answer"] and record["citations"]
 
 
-def test_followup_is_rewritten_by_the_model_then_answered(txt_index, stub):  # noqa: F811
+def test_followup_is_rewritten_by_the_model_then_answered(txt_index, stub):
     standalone = "Tổng mức bán lẻ hàng hóa và dịch vụ tháng 3/2023 của Trà Vinh ước đạt bao nhiêu?"
 
     def reply(body: dict) -> str:

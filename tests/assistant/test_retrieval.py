@@ -10,7 +10,6 @@ import pytest
 from langchain_core.documents import Document
 
 from assistant.retriever import Filters, HybridRetriever, HybridSearch
-from tests.indexes import txt_index, vector_cache  # noqa: F401 - session fixtures
 from vectorstore.index import open_index
 
 MARCH_2023, JUNE_2020, PLAN_2016_2020, SEPT_2023_TB, JAN_2021 = (
@@ -19,7 +18,7 @@ MARCH_2023, JUNE_2020, PLAN_2016_2020, SEPT_2023_TB, JAN_2021 = (
 
 
 @pytest.fixture(scope="module")
-def engine(txt_index) -> HybridSearch:  # noqa: F811
+def engine(txt_index) -> HybridSearch:
     return HybridSearch(open_index(txt_index))
 
 

@@ -5,21 +5,20 @@ from __future__ import annotations
 from ingest.doctor import check_and_repair
 from ingest.job import run_ingest
 from tests.conftest import CORPUS
-from tests.indexes import small_index, vector_cache  # noqa: F401 - fixtures
 from vectorstore.embeddings import make_embeddings
 from vectorstore.index import open_index
 
 REPORT = CORPUS / "txt" / "001_739995c49d508915.txt"
 
 
-def test_healthy_index_has_no_findings(small_index):  # noqa: F811
+def test_healthy_index_has_no_findings(small_index):
     index = open_index(small_index)
     run_ingest(index, [REPORT])
     found = check_and_repair(index, repair=False)
     assert found.ok and found.documents == 1 and found.chunks > 0
 
 
-def test_orphans_and_a_stale_lexical_cache_are_repaired_without_losing_the_report(small_index):  # noqa: F811
+def test_orphans_and_a_stale_lexical_cache_are_repaired_without_losing_the_report(small_index):
     index = open_index(small_index)
     run_ingest(index, [REPORT])
     n = index.store.count()
@@ -41,7 +40,7 @@ def test_orphans_and_a_stale_lexical_cache_are_repaired_without_losing_the_repor
     assert check_and_repair(index, repair=False).ok
 
 
-def test_mismatched_report_is_marked_for_reingest_and_redone(small_index):  # noqa: F811
+def test_mismatched_report_is_marked_for_reingest_and_redone(small_index):
     index = open_index(small_index)
     run_ingest(index, [REPORT])
     victim = index.store.chunk_ids(where={"doc_id": REPORT.name})[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.cli import main as cli
 from ingest.job import remove_document, run_ingest
-from tests.indexes import CORPUS, MANIFEST, copy_report, pdf_index, small_index, txt_index, vector_cache  # noqa: F401
+from tests.indexes import CORPUS, MANIFEST, copy_report
 from vectorstore.index import open_index
 from vectorstore.settings import Settings
 

@@ -12,7 +12,6 @@ import pytest
 
 import ui  # noqa: F401 - pins the offline environment before gradio is imported
 from ingest.job import run_ingest
-from tests.indexes import vector_cache  # noqa: F401 - the session's shared vector cache
 from ui.app import serve
 from vectorstore.index import open_index
 from vectorstore.settings import Settings

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 import vectorstore.lexical as lexical
+from tests.conftest import CORPUS as SHARED_CORPUS
 from vectorstore.lexical import LexicalIndex
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "txt"
+CORPUS = SHARED_CORPUS / "txt"
 QUERY = "giá trị sản xuất công nghiệp tháng 3 tỷ đồng"
 
 

@@ -20,7 +20,6 @@ import pytest
 from assistant.service import AskService
 from ingest.job import run_ingest
 from tests.conftest import CORPUS
-from tests.indexes import vector_cache  # noqa: F401 - session fixture
 from vectorstore.chroma_store import StoreUnavailable
 from vectorstore.index import Index, open_index
 from vectorstore.settings import Settings
@@ -63,7 +62,7 @@ def server_settings(index_dir: Path, port: int, cache: Path) -> Settings:
     return Settings(index_dir=index_dir, chroma_host="127.0.0.1", chroma_port=port, vector_cache=cache)
 
 
-def test_ingest_and_answer_through_a_chroma_server(chroma_port, tmp_path, vector_cache):  # noqa: F811
+def test_ingest_and_answer_through_a_chroma_server(chroma_port, tmp_path, vector_cache):
     writer = server_settings(tmp_path / "app1", chroma_port, vector_cache)
     report = run_ingest(open_index(writer), [REPORT])
     assert report.results[0].status == "indexed"
