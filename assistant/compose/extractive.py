@@ -140,6 +140,16 @@ def _anchors(q_tokens: set[str], stats: TermStats) -> set[str]:
     return out
 
 
+HEADING_WORDS = 6  # "2. Khó khăn", "1. Thuận lợi": a short heading is the topic of its sentences
+
+
+def _topic_heading(hit: Hit) -> str:
+    """The innermost heading of a passage when it is a short topic label (else nothing)."""
+    leaf = str(hit.chunk.metadata.get("section") or "").rsplit(" > ", 1)[-1]
+    leaf = re.sub(r"^(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*", "", leaf).strip(" :")
+    return leaf if 0 < len(leaf.split()) <= HEADING_WORDS else ""
+
+
 class _Scorer:
     def __init__(self, q: QueryUnderstanding, hits: Sequence[Hit], stats: TermStats) -> None:
         self.q, self.hits, self.weight = q, hits, stats.term_weight
@@ -150,14 +160,15 @@ class _Scorer:
         self.total = sum(weight(t) for t in self.q_tokens) or 1.0
         self.top = max((h.score for h in hits), default=1.0) or 1.0
         self.context = [set(tokens(h.chunk.text)) for h in hits]
+        self.headings = [_topic_heading(h) for h in hits]
         self.stock = bool(_STOCK_QUESTION.search(q.folded))
 
     def score(self, unit: Unit) -> Scored:
         q, hit = self.q, self.hits[unit.hit]
         unit_folded = fold(unit.text)
         have = set(tokens(unit.text)) | _alias_tokens(q, unit_folded)
-        for lead in unit.leads:  # a "+" item says what its lead-in says
-            have |= set(tokens(lead)) | _alias_tokens(q, fold(lead))
+        for lead in (*unit.leads, self.headings[unit.hit]):  # a "+" item says what its lead-in says,
+            have |= set(tokens(lead)) | _alias_tokens(q, fold(lead))  # a sentence what its heading says
         covered = frozenset(t for t in self.q_tokens if t in have)
         around = {t for t in self.q_tokens - covered if t in self.context[unit.hit]}
         own = sum(self.weight(t) for t in covered) / self.total

@@ -108,3 +108,10 @@ def test_batch_cli_meets_the_issue_figures_on_the_dev_set(txt_index, tmp_path, m
     assert metrics["abstain_recall"] >= 0.90, metrics
     assert metrics["false_abstain"] <= 0.05, metrics
     assert metrics["citation_support"] >= 0.97, metrics
+
+
+def test_topic_named_only_by_its_heading_is_answered_from_that_section(service):
+    """'1. Thuận lợi:' heads the sentences that answer; none of them says "thuận lợi" itself."""
+    rec = service.ask("Thuận lợi của ngành công thương Trà Vinh tháng 3/2023 là gì?")
+    assert not rec["abstained"] and "chuyển biến tốt" in rec["answer"]
+    assert "Thuận lợi" in rec["citations"][0]["section"]
