@@ -76,3 +76,12 @@ def footnote_texts(units: list[Unit]) -> dict[tuple[int, str], str]:
         if u.footnote:
             found.setdefault((u.hit, u.footnote), []).append(u.text)
     return {k: " ".join(v) for k, v in found.items()}
+
+
+_LIST_DASH = re.compile(r"^[-+*•–]\s+")
+
+
+def strip_bullet(text: str) -> str:
+    """A list dash at the head of a sentence reads as noise once the sentence is quoted in an answer."""
+    return _LIST_DASH.sub("", text.strip())
+

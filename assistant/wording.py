@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ from assistant.citations import citation_of
 from assistant.compose.extractive import Composition
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
+from assistant.units import strip_bullet
 
 NEAREST_CHARS = 240
 
@@ -48,7 +48,7 @@ def refusal_text(q: QueryUnderstanding, comp: Composition, hits: Sequence[Hit]) 
     if not hits or not comp.nearest:
         return answer, []
     hit = hits[comp.nearest[0]]
-    snippet = re.sub(r"^[-+*•–]\s+", "", (comp.nearest_text or hit.body).strip()).replace("\n", " ")
+    snippet = strip_bullet(comp.nearest_text or hit.body).replace("\n", " ")
     if len(snippet) > NEAREST_CHARS:
         snippet = snippet[:NEAREST_CHARS].rsplit(" ", 1)[0] + "…"
     meta = hit.chunk.metadata

@@ -22,7 +22,7 @@ from typing import Protocol
 from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
-from assistant.units import Unit, footnote_texts, units_of
+from assistant.units import Unit, footnote_texts, strip_bullet, units_of
 from ingest.periods import Period
 from vectorstore.vitext import fold, tokens
 
@@ -317,16 +317,13 @@ def _complete(chosen: list[Scored], units: Sequence[Unit], scorer: _Scorer) -> l
     return out
 
 
-_BULLET = re.compile(r"^[-+*•–]\s+")  # a list dash reads as noise inside a sentence
-
-
 def _render(chosen: list[Scored], units: list[Unit]) -> list[tuple[str, list[int]]]:
     notes = footnote_texts(units)
     out: list[tuple[str, list[int]]] = []
     shown: set[tuple[int, str]] = set()
     ordered = [chosen[0]] + sorted(chosen[1:], key=lambda c: (c.unit.hit, c.unit.position))
     for s in ordered:
-        text = _BULLET.sub("", s.unit.text.strip())
+        text = strip_bullet(s.unit.text)
         if s.unit.footnote:
             text = f"Chú thích ({s.unit.footnote}): {text}"
         out.append((text, [s.unit.hit]))
