@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from assistant.retriever import scope_meta, years_of
 from vectorstore.index import Index
 
 
@@ -66,8 +67,7 @@ def _period(periods: list[dict[str, Any]], role: str) -> str:
 def report_info(record: dict[str, Any]) -> ReportInfo:
     meta = record.get("metadata") or {}
     periods = [p for p in meta.get("periods") or [] if isinstance(p, dict)]
-    starts = (str(p.get("start", ""))[:4] for p in periods)
-    years = meta.get("years") or sorted({int(y) for y in starts if y.isdigit()})
+    years = sorted(years_of(scope_meta(record)))  # the same years the filter matches on
     return ReportInfo(
         file=record.get("file") or record.get("doc_id", ""),
         subject=meta.get("subject") or "",
@@ -77,7 +77,7 @@ def report_info(record: dict[str, Any]) -> ReportInfo:
         periods=tuple(p.get("label", "") for p in periods),
         reported_period=_period(periods, "reported") or (periods[0].get("label", "") if periods else ""),
         plan_period=_period(periods, "plan"),
-        years=tuple(int(y) for y in years),
+        years=tuple(years),
         chunks=int(record.get("n_chunks") or 0),
         pages=record.get("pages"),
         format=(record.get("format") or "").upper(),
