@@ -14,7 +14,6 @@ import math
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +33,6 @@ from vectorstore.vitext import fold
 
 LEXICAL_CANDIDATES = 80
 DENSE_CANDIDATES = 30
-# the query is embedded (ONNX, outside the GIL) while BM25 runs and its candidates are fetched
-_EMBEDDER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="baocao-query-embed")
 MAX_WHERE_DOCS = 2000  # beyond this a Chroma "$in" filter costs more than filtering afterwards
 PROVINCE_MISMATCH = 0.35  # multiplier: another province's passage is almost never the answer
 PERIOD_BONUS = {PeriodMatch.EXACT: 0.30, PeriodMatch.REPORT: 0.12, PeriodMatch.NONE: 0.0,
@@ -163,11 +160,11 @@ class HybridSearch:
         if scope is not None and not scope:
             return []  # the filters leave no report
         lexical_query = " ".join([q.corrected_text or q.text, *q.expansions])
-        vector = _EMBEDDER.submit(self.index.embeddings.embed_query, self.dense_query_text(q))
         lexical = dict(self.index.lexical.search(lexical_query, LEXICAL_CANDIDATES, doc_ids=scope))
-        chunks = {c.id: c for c in self.index.store.get_chunks(list(lexical))}  # while the query is embedded
+        chunks = {c.id: c for c in self.index.store.get_chunks(list(lexical))}
+        vector = self.index.embeddings.embed_query(self.dense_query_text(q))
         where = {"doc_id": {"$in": sorted(scope)}} if scope and len(scope) <= MAX_WHERE_DOCS else None
-        found = self.index.store.dense_search(vector.result(), DENSE_CANDIDATES, where)
+        found = self.index.store.dense_search(vector, DENSE_CANDIDATES, where)
         dense = {c.id: c.score for c in found}
         chunks.update((c.id, c) for c in found if c.id not in chunks)  # dense results carry their text
         fused = fuse(lexical, dense)
