@@ -31,21 +31,22 @@ def vector_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("vectors") / "vectors.sqlite"
 
 
-@pytest.fixture(scope="session")
-def txt_index(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> Settings:
-    """The five real reports as TXT, fully indexed (Chroma + BM25)."""
-    settings = make_settings(tmp_path_factory.mktemp("idx-txt"), vector_cache)
-    report = run_ingest(open_index(settings), [CORPUS / "txt"])
+def corpus_index(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path, fmt: str) -> Settings:
+    """The five real reports in one format, fully indexed (Chroma + BM25)."""
+    settings = make_settings(tmp_path_factory.mktemp(f"idx-{fmt}"), vector_cache)
+    report = run_ingest(open_index(settings), [CORPUS / fmt])
     assert report.count("indexed") == 5, [(r.file, r.reason) for r in report.results]
     return settings
+
+
+@pytest.fixture(scope="session")
+def txt_index(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> Settings:
+    return corpus_index(tmp_path_factory, vector_cache, "txt")
 
 
 @pytest.fixture(scope="session")
 def pdf_index(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> Settings:
-    settings = make_settings(tmp_path_factory.mktemp("idx-pdf"), vector_cache)
-    report = run_ingest(open_index(settings), [CORPUS / "pdf"])
-    assert report.count("indexed") == 5, [(r.file, r.reason) for r in report.results]
-    return settings
+    return corpus_index(tmp_path_factory, vector_cache, "pdf")
 
 
 @pytest.fixture()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,15 @@ CORPUS = SHARED / "corpus"
 BASE_STEM = "001_739995c49d508915"  # the smallest report (27 passages): quick to embed
 UPLOAD_STEM = "004_b2627541d245ea87"  # uploaded through the app by the tests
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+def http_status(url: str) -> int:
+    """The HTTP status of a GET, error statuses included (urllib raises on them)."""
+    try:
+        with urllib.request.urlopen(url) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
 
 
 def free_port() -> int:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from gradio_client import Client, handle_file
 
+from tests.ui.conftest import http_status
 from ui.chat import message_text
 from ui.sources import file_url
 from ui.uploads import safe_name
@@ -19,13 +18,6 @@ from ui.uploads import safe_name
 def client(server: str) -> Client:
     return Client(server, verbose=False)
 
-
-def _status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url) as resp:
-            return resp.status
-    except urllib.error.HTTPError as err:
-        return err.code
 
 
 def test_question_gets_answer_record_with_citations(client: Client, probe: dict) -> None:
@@ -65,7 +57,7 @@ def test_upload_ingest_list_then_remove(client: Client, server: str, upload_file
     listed = {d["file"]: d for d in client.predict(api_name="/documents")}
     assert stored in listed and listed[stored]["province"] == "Trà Vinh" and listed[stored]["chunks"] > 0
     assert (ui_settings.index_dir / "files" / stored).is_file()
-    assert _status(server + file_url(ui_settings.index_dir / "files", stored)) == 200  # a Vietnamese name
+    assert http_status(server + file_url(ui_settings.index_dir / "files", stored)) == 200  # a Vietnamese name
     assert not list((ui_settings.index_dir / "uploads").iterdir()), "staged copies are cleaned up"
 
     assert "Đã xóa" in client.predict(stored, api_name="/remove")
@@ -84,11 +76,11 @@ def test_unreadable_upload_is_refused_with_a_reason(client: Client, corpus: Path
 def test_only_stored_originals_are_served(server: str, ui_settings) -> None:
     files_dir = (ui_settings.index_dir / "files").resolve()
     original = next(files_dir.iterdir())
-    assert _status(f"{server}gradio_api/file={original}") == 200
+    assert http_status(f"{server}gradio_api/file={original}") == 200
     chroma_db = next((ui_settings.index_dir / "chroma").glob("*.sqlite3"))
     lexical = files_dir.parent / "lexical.sqlite"
     for forbidden in ("/etc/passwd", lexical, f"{files_dir}/../lexical.sqlite", chroma_db):
-        assert _status(f"{server}gradio_api/file={forbidden}") == 403, forbidden
+        assert http_status(f"{server}gradio_api/file={forbidden}") == 403, forbidden
 
 
 

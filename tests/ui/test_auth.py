@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-
 import pytest
 from gradio_client import Client
 
+from tests.ui.conftest import http_status
 from ui.auth import parse_auth
 from ui.sources import file_url
 
 USER, PASSWORD = "lanhdao", "mật:khẩu-2024"
 
-
-def _status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url) as resp:
-            return resp.status
-    except urllib.error.HTTPError as err:
-        return err.code
 
 
 def test_auth_setting_is_parsed() -> None:
@@ -33,9 +24,9 @@ def test_without_login_requests_are_refused(monkeypatch: pytest.MonkeyPatch, ui_
     monkeypatch.setenv("BAOCAO_AUTH", f"{USER}:{PASSWORD}")
     app, url = start_app(ui_settings, auth_from_env=True)
     try:
-        assert _status(f"{url}config") == 401
+        assert http_status(f"{url}config") == 401
         original = next((ui_settings.index_dir / "files").iterdir())
-        assert _status(url + file_url(original.parent, original.name)) in (401, 403)
+        assert http_status(url + file_url(original.parent, original.name)) in (401, 403)
         with pytest.raises(Exception):  # noqa: B017 - without a login the client cannot even read the app
             Client(url, verbose=False)
         with pytest.raises(Exception):  # noqa: B017
