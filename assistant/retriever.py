@@ -14,6 +14,8 @@ import math
 import re
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +35,8 @@ from vectorstore.vitext import fold
 
 LEXICAL_CANDIDATES = 80
 DENSE_CANDIDATES = 30
+REFRESH_S = 0.2
+CHUNK_CACHE_SIZE = 20_000  # ~40 MB of passages
 MAX_WHERE_DOCS = 2000  # beyond this a Chroma "$in" filter costs more than filtering afterwards
 PROVINCE_MISMATCH = 0.35  # multiplier: another province's passage is almost never the answer
 PERIOD_BONUS = {PeriodMatch.EXACT: 0.30, PeriodMatch.REPORT: 0.12, PeriodMatch.NONE: 0.0,
@@ -100,27 +104,45 @@ class HybridSearch:
         self.index = index
         self._lock = threading.Lock()
         self._restorer: DiacriticRestorer | None = None
-        self._restorer_size = -1
-        self._synced_count = -1
+        self._restorer_generation = ""
+        self._generation = ""
         self._reports: list[dict[str, Any]] = []
-        self._reports_size = -1
-        self._df_size = -1
         self._df: dict[str, int] = {}
         self._n_chunks = 0
+        self._chunks = ChunkCache()
+        self._checked_at = -REFRESH_S
+        self._writes_seen = -1
 
     def refresh(self) -> None:
-        """Keep the lexical cache and restorer in step with Chroma (cheap when nothing changed)."""
-        count = self.index.store.count()
+        """Keep the lexical cache, the report list, the term statistics and the chunk cache in step
+        with Chroma: one cheap read when nothing changed, whoever changed it (this process, a CLI
+        ingest, another app on the same Chroma server). Another process's change is looked for at most
+        every REFRESH_S seconds (one question reads the marker once, not at every step); a change made
+        in this process is seen at once."""
+        now, writes = time.monotonic(), self.index.store.writes
+        if now - self._checked_at < REFRESH_S and writes == self._writes_seen:
+            return
+        generation = self.index.store.generation()
+        self._checked_at, self._writes_seen = now, writes
         with self._lock:
-            if count != self._synced_count or len(self.index.lexical) != count:
-                self.index.sync_lexical()
-                self._synced_count = count
-            if self._reports_size != count:
-                self._reports = [scope_meta(r) for r in self.index.store.list_documents()]
-                self._reports_size = count
-            if self._df_size != count:
-                self._df, self._n_chunks = self.index.lexical.document_frequencies()
-                self._df_size = count
+            if generation == self._generation:
+                return
+            self.index.sync_lexical()
+            self._reports = [scope_meta(r) for r in self.index.store.list_documents()]
+            self._df, self._n_chunks = self.index.lexical.document_frequencies()
+            self._chunks.clear()
+            self._generation = generation
+
+    def chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        """Chunks by id, from the cache when seen before (ids come from content, and the cache is
+        emptied on every change of the index)."""
+        found = self._chunks.get_many(ids)
+        missing = [cid for cid in ids if cid not in found]
+        if missing:
+            fetched = self.index.store.get_chunks(missing)
+            self._chunks.put_many(fetched)
+            found.update((c.id, c) for c in fetched)
+        return found
 
     def term_weight(self, token: str) -> float:
         """IDF of a search token; a token no report contains weighs most (it drives refusals)."""
@@ -146,11 +168,11 @@ class HybridSearch:
     def restorer(self) -> DiacriticRestorer:
         """Fitted on first need (a question typed without diacritics), not at start-up: over thousands
         of reports the fit takes minutes and most questions never use it."""
-        count = self.index.store.count()
+        self.refresh()
         with self._lock:
-            if self._restorer is None or self._restorer_size != count:
+            if self._restorer is None or self._restorer_generation != self._generation:
                 self._restorer = DiacriticRestorer().fit(c.text for c in self.index.store.iter_chunks())
-                self._restorer_size = count
+                self._restorer_generation = self._generation
             return self._restorer
 
     def search(self, q: QueryUnderstanding, k: int = 10, filters: Filters | None = None) -> list[Hit]:
@@ -161,13 +183,11 @@ class HybridSearch:
             return []  # the filters leave no report
         lexical_query = " ".join([q.corrected_text or q.text, *q.expansions])
         lexical = dict(self.index.lexical.search(lexical_query, LEXICAL_CANDIDATES, doc_ids=scope))
-        chunks = {c.id: c for c in self.index.store.get_chunks(list(lexical))}
         vector = self.index.embeddings.embed_query(self.dense_query_text(q))
         where = {"doc_id": {"$in": sorted(scope)}} if scope and len(scope) <= MAX_WHERE_DOCS else None
-        found = self.index.store.dense_search(vector, DENSE_CANDIDATES, where)
-        dense = {c.id: c.score for c in found}
-        chunks.update((c.id, c) for c in found if c.id not in chunks)  # dense results carry their text
+        dense = dict(self.index.store.dense_search(vector, DENSE_CANDIDATES, where))
         fused = fuse(lexical, dense)
+        chunks = self.chunks(list(fused))
         hits = []
         for cid, base in fused.items():
             chunk = chunks.get(cid)
@@ -193,7 +213,7 @@ class HybridSearch:
     def find_passage(self, doc_id: str, text: str) -> Hit | None:
         """A passage of report `doc_id` that holds `text` verbatim (best lexical match first)."""
         ids = [cid for cid, _ in self.index.lexical.search(text, 50)]
-        for chunk in self.index.store.get_chunks(ids):
+        for chunk in self.chunks(ids).values():
             if chunk.metadata.get("doc_id") == doc_id and text in chunk.text:
                 return Hit(chunk, 0.0)
         return None
@@ -212,6 +232,32 @@ class HybridSearch:
             if any(_names_reference(text, ref) for ref in q.references):
                 hit.score += REFERENCE_BONUS
         return hit
+
+
+class ChunkCache:
+    """The chunks recent questions touched, bounded (a Chroma read of 80 chunks costs ~10 ms)."""
+
+    def __init__(self, capacity: int = CHUNK_CACHE_SIZE) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, StoredChunk] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        with self._lock:
+            found = {cid: self._items[cid] for cid in ids if cid in self._items}
+            for cid in found:
+                self._items.move_to_end(cid)
+            return found
+
+    def put_many(self, chunks: Sequence[StoredChunk]) -> None:
+        with self._lock:
+            self._items.update((c.id, c) for c in chunks)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
 
 def _names_reference(folded_text: str, ref: ReferenceQuery) -> bool:

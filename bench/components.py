@@ -35,7 +35,7 @@ def measure(index_dir: Path, repeat: int) -> dict[str, Any]:
             t2 = time.perf_counter()
             dense = index.store.dense_search(vec, 30)
             t3 = time.perf_counter()
-            index.store.get_chunks(list({cid for cid, _ in lex} | {c.id for c in dense}))
+            index.store.get_chunks(list({cid for cid, _ in lex} | {cid for cid, _ in dense}))
             t4 = time.perf_counter()
             for name, a, b in [("embed query", t0, t1), ("BM25 top 80", t1, t2), ("dense top 30", t2, t3),
                                ("fetch chunks", t3, t4)]:

@@ -3,13 +3,17 @@
 Chroma is the single source of truth (DESIGN.md). Two collections:
 ``<name>`` holds the chunks; ``<name>_documents`` holds one registry record
 per report (file hash, metadata, chunk ids, status). Registry records carry a
-1-dimensional dummy vector: Chroma needs one, nothing searches it.
+1-dimensional dummy vector: Chroma needs one, nothing searches it. A third,
+``<name>_state``, holds one marker rewritten by every change, so that every
+process reading the store (app, CLI, other servers' clients) can tell cheaply
+that its caches are stale.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +28,7 @@ from vectorstore.settings import Settings
 log = logging.getLogger(__name__)
 
 BATCH = 1000
+_GENERATION = "generation"
 
 
 class StoreUnavailable(RuntimeError):
@@ -70,6 +75,20 @@ class ChromaStore:
         self.docs = self.client.get_or_create_collection(
             f"{settings.collection}_documents", embedding_function=None
         )
+        self.state = self.client.get_or_create_collection(f"{settings.collection}_state", embedding_function=None)
+        self.writes = 0  # changes made through this handle (seen at once, without reading the marker)
+
+    # ---- change marker ------------------------------------------------------
+    def generation(self) -> str:
+        """Changes whenever chunks or registry records change (a store written before the marker existed
+        falls back to its chunk count)."""
+        got = self.state.get(ids=[_GENERATION], include=["documents"])
+        return got["documents"][0] if got["ids"] else f"count:{self.count()}"
+
+    def _changed(self) -> None:
+        self.writes += 1
+        # a random token, not a counter: two writers racing on n+1 would leave readers unaware of one
+        self.state.upsert(ids=[_GENERATION], documents=[uuid.uuid4().hex], embeddings=[[0.0]])
 
     # ---- chunks -------------------------------------------------------------
     def upsert_chunks(
@@ -83,10 +102,12 @@ class ChromaStore:
                 metadatas=list(metadatas[sl]),
                 embeddings=np.asarray(vectors[sl], dtype=np.float32),
             )
+        self._changed()
 
     def delete_chunks(self, ids: Sequence[str]) -> None:
         for i in range(0, len(ids), BATCH):
             self.chunks.delete(ids=list(ids[i : i + BATCH]))
+        self._changed()
 
     def chunk_ids(self, where: dict | None = None) -> list[str]:
         return list(self.chunks.get(where=where, include=[])["ids"])
@@ -123,27 +144,22 @@ class ChromaStore:
     def count(self) -> int:
         return self.chunks.count()
 
-    def dense_search(self, vector: Sequence[float], k: int, where: dict | None = None) -> list[StoredChunk]:
+    def dense_search(self, vector: Sequence[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first. Texts are not fetched: a query asking Chroma for
+        them costs 3-4x more, and the retriever keeps the chunks it has seen."""
         # Chroma caps n_results at the collection size itself; counting first cost a round trip per query
         try:
             res = self.chunks.query(
-                query_embeddings=[np.asarray(vector, dtype=np.float32)],
-                n_results=k,
-                where=where,
-                include=["documents", "metadatas", "distances"],
+                query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, where=where,
+                include=["distances"],
             )
         except Exception:  # noqa: BLE001 - an empty collection refuses queries in some Chroma versions
             if self.count() == 0:
                 return []
             raise
         # a negative similarity is a chunk still waiting for its vector (Index.provisional_vector)
-        return [
-            StoredChunk(cid, doc, meta or {}, 1.0 - float(dist))
-            for cid, doc, meta, dist in zip(
-                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
-            )
-            if 1.0 - float(dist) > -0.5
-        ]
+        scored = ((cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0]))
+        return [(cid, sim) for cid, sim in scored if sim > -0.5]
 
     # ---- registry -----------------------------------------------------------
     def put_document(self, record: dict[str, Any]) -> None:
@@ -159,6 +175,7 @@ class ChromaStore:
                 metadatas=[{"file": r["file"], "sha256": r["sha256"], "status": r["status"]} for r in part],
                 embeddings=[[0.0]] * len(part),
             )
+        self._changed()
 
     def get_documents(self, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Registry records by doc id, in a few reads (re-ingest of thousands of unchanged files)."""
@@ -179,3 +196,4 @@ class ChromaStore:
 
     def delete_document(self, doc_id: str) -> None:
         self.docs.delete(ids=[doc_id])
+        self._changed()

@@ -6,10 +6,12 @@ first, above near-identical passages of other periods and provinces.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from langchain_core.documents import Document
 
-from assistant.retriever import Filters, HybridRetriever, HybridSearch
+from assistant.retriever import REFRESH_S, Filters, HybridRetriever, HybridSearch
 from vectorstore.index import open_index
 
 MARCH_2023, JUNE_2020, PLAN_2016_2020, SEPT_2023_TB, JAN_2021 = (
@@ -70,3 +72,30 @@ def test_langchain_retriever_returns_documents_with_metadata(engine):
     assert len(docs) == 3 and all(isinstance(d, Document) for d in docs)
     assert docs[0].metadata["file"] == SEPT_2023_TB and "2.032" in docs[0].page_content
     assert {"chunk_id", "score", "province", "period_labels", "section"} <= set(docs[0].metadata)
+
+
+def test_reports_ingested_by_another_process_are_answered_without_a_restart(small_index, tmp_path):
+    """The app and a CLI ingest are different processes: here, two separate handles on one store."""
+    from assistant.service import AskService
+    from ingest.job import run_ingest
+    from tests.indexes import copy_report
+    from vectorstore.index import Index
+
+    writer = Index(small_index)
+    run_ingest(writer, [copy_report("004_b2627541d245ea87", "txt", tmp_path / "in")])
+    service = AskService(small_index)
+    question = "Giá trị sản xuất công nghiệp 5 tháng đầu năm 2020 của Trà Vinh đạt bao nhiêu?"
+    assert "16.376,78" not in service.ask(question)["answer"]
+
+    src = copy_report("001_739995c49d508915", "txt", tmp_path / "in")
+    run_ingest(writer, [src])
+    time.sleep(REFRESH_S)
+    record = service.ask(question)
+    assert "16.376,78" in record["answer"] and record["citations"][0]["file"] == src.name
+
+    # a change that keeps the number of chunks: a count could not tell, the store's change marker does
+    src.write_text(src.read_text(encoding="utf-8").replace("16.376,78", "16.367,78"), encoding="utf-8")
+    run_ingest(writer, [src])
+    time.sleep(REFRESH_S)
+    answer = service.ask(question)["answer"]
+    assert "16.367,78" in answer and "16.376,78" not in answer
