@@ -119,6 +119,9 @@ _QUESTION_PHRASES = (
     "hay khong", "co phai", "phai khong", "dung khong", "duoc khong", "cho biet", "cu the", "khoang", "o dau",
     "nhung dau", "khi nao", "luy ke", "tinh chung", "tinh den", "den nay", "hien nay", "hien tai", "hien co",
     "dau nam", "cuoi nam", "ca nam", "giai doan", "thoi diem", "cung ky nam truoc",
+    # asking how a figure moved: the figures answer it, the words are rarely in the report
+    "thay doi the nao", "thay doi nhu the nao", "thay doi ra sao", "bien dong the nao", "bien dong nhu the nao",
+    "bien dong ra sao", "tang giam the nao", "tang giam ra sao", "tang hay giam",
 )
 # Left after the phrases: question and period words (accented forms, and folded for plain typing).
 _QUESTION_WORDS = frozenset({"nào", "gì", "ai", "sao", "mấy", "tháng", "quý", "năm"})

@@ -212,7 +212,7 @@ class HybridSearch:
 
     def find_passage(self, doc_id: str, text: str) -> Hit | None:
         """A passage of report `doc_id` that holds `text` verbatim (best lexical match first)."""
-        ids = [cid for cid, _ in self.index.lexical.search(text, 50)]
+        ids = [cid for cid, _ in self.index.lexical.search(text, 50, doc_ids={doc_id})]
         for chunk in self.chunks(ids).values():
             if chunk.metadata.get("doc_id") == doc_id and text in chunk.text:
                 return Hit(chunk, 0.0)

@@ -116,6 +116,8 @@ def test_reference_numbers(question, numbers):
          ["ho", "tro", "may", "moc", "thiet", "bi"]),
         ("Kế hoạch thực hiện Chiến lược xuất nhập khẩu đến năm 2030 theo quyết định nào?",
          ["ke", "hoach", "thuc", "hien", "chien", "luoc", "xuat", "nhap", "khau", "quyet", "dinh"]),
+        ("Số doanh nghiệp Trà Vinh thay đổi thế nào từ tháng 01/2021 đến quý I/2023?", ["so", "doanh", "nghiep"]),
+        ("Tổng mức bán lẻ quý I/2023 biến động ra sao?", ["tong", "muc", "ban", "le"]),
     ],
 )
 def test_content_terms_leave_out_question_period_and_province_words(question, terms):
