@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from ingest.lexicon import Indicator, expand_query, find_indicators
 from ingest.periods import Period, find_periods, fold_same_length
@@ -289,7 +290,8 @@ def _enough(vocabulary: Vocabulary | None) -> bool:
     """Typo correction needs a vocabulary the size of at least a real report or two."""
     if not vocabulary:
         return False
-    return sum(1 for w in vocabulary if w.isalpha()) >= MIN_SYLLABLES
+    words = (w for w in vocabulary if w.isalpha())  # stops at the MIN_SYLLABLES-th: vocabularies run to 100k+
+    return next(islice(words, MIN_SYLLABLES - 1, None), None) is not None
 
 
 def understand(question: str, vocabulary: Vocabulary | None = None) -> QueryUnderstanding:
