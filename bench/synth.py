@@ -179,11 +179,7 @@ def build_bulk(index, vs: list[Variant], files_dir: Path, real_index_dir: Path =
         index.store.upsert_chunks([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
                                   np.stack([r[3] for r in rows]))
         index.lexical.add((r[0], r[2]["doc_id"], r[1]) for r in rows)
-        index.store.docs.upsert(ids=[r["doc_id"] for r in records],
-                                documents=[json.dumps(r, ensure_ascii=False) for r in records],
-                                metadatas=[{"file": r["file"], "sha256": r["sha256"], "status": "complete"}
-                                           for r in records],
-                                embeddings=[[0.0]] * len(records))
+        index.store.put_documents(records)
         n_chunks += len(rows)
     return {"reports": len(vs), "chunks": n_chunks, "vectors": "reused from the real chunk each was made from"}
 

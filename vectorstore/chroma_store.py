@@ -80,10 +80,13 @@ class ChromaStore:
 
     # ---- change marker ------------------------------------------------------
     def generation(self) -> str:
-        """Changes whenever chunks or registry records change (a store written before the marker existed
-        falls back to its chunk count)."""
+        """Changes whenever chunks or registry records change. A store written before the marker existed
+        gets one on first read (writers of this version move it from then on)."""
         got = self.state.get(ids=[_GENERATION], include=["documents"])
-        return got["documents"][0] if got["ids"] else f"count:{self.count()}"
+        if got["ids"]:
+            return got["documents"][0]
+        self._changed()
+        return self.generation()
 
     def _changed(self) -> None:
         self.writes += 1
