@@ -37,7 +37,8 @@ LEXICAL_CANDIDATES = 80
 DENSE_CANDIDATES = 30
 REFRESH_S = 0.2
 CHUNK_CACHE_SIZE = 20_000  # ~40 MB of passages
-MAX_WHERE_DOCS = 2000  # beyond this a Chroma "$in" filter costs more than filtering afterwards
+MAX_SCOPED_CHUNKS = 20_000  # beyond this, the best of the whole store filtered afterwards is cheaper
+WIDEN = 10  # how many more dense candidates to draw when filtering afterwards
 PROVINCE_MISMATCH = 0.35  # multiplier: another province's passage is almost never the answer
 PERIOD_BONUS = {PeriodMatch.EXACT: 0.30, PeriodMatch.REPORT: 0.12, PeriodMatch.NONE: 0.0,
                 PeriodMatch.CONFLICT: -0.30}
@@ -107,6 +108,8 @@ class HybridSearch:
         self._restorer_generation = ""
         self._generation = ""
         self._reports: list[dict[str, Any]] = []
+        self._chunk_ids: dict[str, list[str]] = {}  # report -> its chunks, from the registry
+        self._doc_of: dict[str, str] = {}
         self._df: dict[str, int] = {}
         self._n_chunks = 0
         self._chunks = ChunkCache()
@@ -128,7 +131,10 @@ class HybridSearch:
             if generation == self._generation:
                 return
             self.index.sync_lexical()
-            self._reports = [scope_meta(r) for r in self.index.store.list_documents()]
+            records = self.index.store.list_documents()
+            self._reports = [scope_meta(r) for r in records]
+            self._chunk_ids = {r["doc_id"]: list(r.get("chunk_ids") or []) for r in records}
+            self._doc_of = {cid: doc for doc, ids in self._chunk_ids.items() for cid in ids}
             self._df, self._n_chunks = self.index.lexical.document_frequencies()
             self._chunks.clear()
             self._generation = generation
@@ -184,8 +190,7 @@ class HybridSearch:
         lexical_query = " ".join([q.corrected_text or q.text, *q.expansions])
         lexical = dict(self.index.lexical.search(lexical_query, LEXICAL_CANDIDATES, doc_ids=scope))
         vector = self.index.embeddings.embed_query(self.dense_query_text(q))
-        where = {"doc_id": {"$in": sorted(scope)}} if scope and len(scope) <= MAX_WHERE_DOCS else None
-        dense = dict(self.index.store.dense_search(vector, DENSE_CANDIDATES, where))
+        dense = dict(self._dense(vector, scope))
         fused = fuse(lexical, dense)
         chunks = self.chunks(list(fused))
         hits = []
@@ -198,6 +203,20 @@ class HybridSearch:
         for h in hits:
             h.notes["search_ms"] = (time.perf_counter() - started) * 1000
         return hits[:k]
+
+    def _dense(self, vector: Any, scope: set[str] | None) -> list[tuple[str, float]]:
+        """Dense candidates within the scope: among the scope's chunk ids when they are few, else the
+        best of the whole store kept if in scope (a Chroma metadata filter costs 10x either)."""
+        search = self.index.store.dense_search
+        if scope is None:
+            return search(vector, DENSE_CANDIDATES)
+        ids = [cid for doc in scope for cid in self._chunk_ids.get(doc, ())]
+        if not ids:  # registry records without their chunk ids (written by hand or by old versions)
+            return search(vector, DENSE_CANDIDATES, {"doc_id": {"$in": sorted(scope)}})
+        if len(ids) <= MAX_SCOPED_CHUNKS:
+            return search(vector, DENSE_CANDIDATES, ids=ids)
+        found = search(vector, DENSE_CANDIDATES * WIDEN)
+        return [(cid, sim) for cid, sim in found if self._doc_of.get(cid) in scope][:DENSE_CANDIDATES]
 
     def scope(self, q: QueryUnderstanding, filters: Filters | None) -> set[str] | None:
         """Reports the candidates may come from (None: all). The user's filters always narrow; a

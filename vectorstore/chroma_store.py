@@ -147,14 +147,16 @@ class ChromaStore:
     def count(self) -> int:
         return self.chunks.count()
 
-    def dense_search(self, vector: Sequence[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity), best first. Texts are not fetched: a query asking Chroma for
-        them costs 3-4x more, and the retriever keeps the chunks it has seen."""
+    def dense_search(self, vector: Sequence[float], k: int, where: dict | None = None,
+                     ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first, optionally among `ids` only. Texts are not fetched:
+        a query asking Chroma for them costs 3-4x more, and the retriever keeps the chunks it has seen.
+        Measured at 5,000 reports: a metadata filter costs 100-300 ms, a list of chunk ids 10-20 ms."""
         # Chroma caps n_results at the collection size itself; counting first cost a round trip per query
         try:
             res = self.chunks.query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, where=where,
-                include=["distances"],
+                ids=list(ids) if ids is not None else None, include=["distances"],
             )
         except Exception:  # noqa: BLE001 - an empty collection refuses queries in some Chroma versions
             if self.count() == 0:
