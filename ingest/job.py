@@ -222,7 +222,7 @@ def _store_original(src: Path, target: Path) -> None:
     """Copy under a temporary name, then rename: a kill leaves the old copy or the new, never half."""
     if src.resolve() == target.resolve():
         return
-    tmp = target.with_name(f".{target.name[:200]}.part")
+    tmp = target.with_name(f".{hashlib.sha1(target.name.encode()).hexdigest()[:16]}.part")  # names may be 255 bytes
     shutil.copy2(src, tmp)
     os.replace(tmp, target)
 
@@ -311,6 +311,8 @@ def run_ingest(
             if len(group) >= GROUP_FILES or sum(len(it.chunks) for _, it in group) >= GROUP_CHUNKS:
                 _flush(index, group, results, progress)
     _flush(index, group, results, progress)
+    if len(index.lexical) != index.store.count():  # drift left by an earlier crash or a damaged cache file
+        index.sync_lexical()
     return IngestReport([results[n] for n in sorted(results)], time.perf_counter() - started)
 
 
