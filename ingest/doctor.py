@@ -89,11 +89,11 @@ def _redo(index: Index, rec: dict, found: Findings) -> None:
     source = Path(rec.get("source") or "")
     candidates = [index.files_dir / doc_id] + ([source] if source.name else [])
     path = _matching_file(candidates, rec.get("sha256"))
+    index.store.put_document({**rec, "status": "writing"})  # also what makes the ingest below redo it
     result = run_ingest(index, [path]).results[0] if path else None
     if result and result.status != "refused":
         found.repairs.append(f"{doc_id}: đã nạp lại từ {path} ({result.chunks} đoạn).")
         return
-    index.store.put_document({**rec, "status": "writing"})
     found.repairs.append(f"{doc_id}: không còn tệp gốc khớp; đánh dấu để lần nạp tới làm lại (các đoạn được giữ).")
 
 
