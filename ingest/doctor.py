@@ -9,6 +9,7 @@ What can drift after a crash, a killed process or a hand-edited folder, and what
 * a report left "removing" (removal killed mid-way): the removal is finished;
 * chunks whose report is not in the registry (orphans): deleted;
 * a stored original that went missing: copied again from the source when it still matches;
+* files under files/ of no registered report, temporary copies: deleted;
 * a lexical cache out of step with Chroma: brought back in step.
 
 Repair never deletes a registered report.
@@ -144,6 +145,20 @@ def _check_documents(index: Index, found: Findings, repair: bool) -> None:
             found.repairs.append(f"đã xóa các đoạn mồ côi của '{doc_id}'.")
 
 
+def _check_stray_files(index: Index, found: Findings, repair: bool) -> None:
+    """Stored originals of no registered report, and temporary copies a kill left behind."""
+    if not index.files_dir.is_dir():
+        return
+    known = {r["doc_id"] for r in index.store.list_documents()}
+    stray = [p for p in sorted(index.files_dir.iterdir()) if p.is_file() and p.name not in known]
+    if stray:
+        found.problems.append(f"{len(stray)} tệp trong {index.files_dir} không thuộc báo cáo nào đã đăng ký.")
+        if repair:
+            for p in stray:
+                p.unlink(missing_ok=True)
+            found.repairs.append(f"đã xóa {len(stray)} tệp thừa trong {index.files_dir}.")
+
+
 def _check_lexical(index: Index, found: Findings, repair: bool) -> None:
     truth, have = set(index.store.chunk_ids()), index.lexical.ids()
     stale = index.lexical.is_stale_tokenizer()
@@ -160,6 +175,7 @@ def check_and_repair(index: Index, repair: bool = True) -> Findings:
     found = Findings()
     _check_lexical_file(index, found, repair)
     _check_documents(index, found, repair)
+    _check_stray_files(index, found, repair)
     _check_lexical(index, found, repair)
     found.documents = len(index.store.list_documents())
     found.chunks = index.store.count()

@@ -264,8 +264,8 @@ def remove_document(index: Index, doc_id: str) -> bool:
     index.store.delete_chunks(ids)
     crash_point("chunks_removed")
     index.lexical.remove_doc(doc_id)
-    index.store.delete_document(doc_id)
     (index.files_dir / doc_id).unlink(missing_ok=True)
+    index.store.delete_document(doc_id)  # last: until here the record says what is left to do
     return True
 
 

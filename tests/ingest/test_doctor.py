@@ -95,7 +95,9 @@ def test_interrupted_removal_is_finished(small_index):
     record = index.store.get_document(REPORT.name)
     index.store.put_document({**record, "status": "removing"})
     index.store.delete_chunks(index.store.chunk_ids()[:5])  # killed after deleting some chunks
+    (index.files_dir / ".a1b2c3.part").write_bytes(b"half a copy")  # and a copy killed half-way
     found = check_and_repair(index)
     assert any("xóa" in p for p in found.problems)
     assert index.store.list_documents() == [] and index.store.count() == 0 and not index.lexical.ids()
+    assert not list(index.files_dir.iterdir()), "no stored file outlives its report"
     assert check_and_repair(index, repair=False).ok
