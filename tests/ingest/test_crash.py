@@ -36,7 +36,6 @@ QUESTIONS = [
 # (fault, edit the report first, with --reset, recovery afterwards: "" = none, "ingest" or "doctor")
 FAULTS = [
     ("parsed:2", False, False, ""),
-    ("registered", False, False, ""),
     ("upserted", False, False, "ingest"),
     ("lexical_mid_write", False, True, ""),
     ("lexical_added", False, False, "doctor"),
@@ -45,10 +44,9 @@ FAULTS = [
     ("vectors_stored", True, False, "doctor"),
     ("copied", True, False, ""),
     ("chunks_removed:2", False, True, "ingest"),
-    ("truncate-lexical", False, False, "ingest"),
+    ("truncate-lexical", False, False, ""),
     ("after:2.0", False, True, ""),
-    ("after:3.0", True, True, "ingest"),
-    ("completed", True, False, ""),
+    ("after:3.0", True, True, ""),
 ]
 
 
