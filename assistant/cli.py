@@ -29,7 +29,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     index = open_index(_settings(args))
     with console.IngestProgress(enabled=not args.quiet) as progress:
         report = run_ingest(index, paths, progress, reset=args.reset, password=args.password)
-    console.print_ingest_report(report)
+    if args.json:
+        print(json.dumps(console.ingest_summary(report), ensure_ascii=False, indent=1))
+    else:
+        console.print_ingest_report(report)
     return 0 if report.count("refused") < len(report.results) or not report.results else 1
 
 
@@ -113,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--reset", action="store_true", help="xóa chỉ mục cũ rồi nạp lại")
     sp.add_argument("--password", help="mật khẩu cho PDF được bảo vệ")
     sp.add_argument("-q", "--quiet", action="store_true", help="không hiện thanh tiến trình")
+    sp.add_argument("--json", action="store_true", help="in kết quả từng tệp dạng JSON")
     sp.set_defaults(func=cmd_ingest)
 
     sp = with_index(sub.add_parser("ask", help="đặt câu hỏi"))

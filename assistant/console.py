@@ -65,12 +65,23 @@ def print_ingest_report(report: IngestReport) -> None:
     for col in ("Tệp", "Kết quả", "Số đoạn", "Lý do"):
         table.add_column(col)
     for r in report.results:
-        table.add_row(r.file, STATUS_VI.get(r.status, r.status), str(r.chunks or ""), r.reason)
+        # names and reasons are data, not markup: "báo cáo [/tháng 3].txt" must print as it is
+        table.add_row(escape(r.file), STATUS_VI.get(r.status, r.status), str(r.chunks or ""), escape(r.reason))
     out.print(table)
     out.print(
         f"Đã nạp: {report.count('indexed') + report.count('replaced')} · "
         f"Không đổi: {report.count('unchanged')} · Từ chối: {report.count('refused')}"
     )
+
+
+def ingest_summary(report: IngestReport) -> dict[str, Any]:
+    """`baocao ingest --json`: one line per file with its outcome and, when refused, the reason."""
+    return {
+        "seconds": round(report.seconds, 2),
+        "counts": {s: report.count(s) for s in STATUS_VI},
+        "files": [{"file": r.file, "status": r.status, "chunks": r.chunks, "code": r.code, "reason": r.reason}
+                  for r in report.results],
+    }
 
 
 def doc_summary(record: dict[str, Any]) -> dict[str, Any]:

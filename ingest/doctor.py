@@ -1,16 +1,27 @@
 """Consistency check of an index directory, with repair: Chroma is the truth, the rest follows.
 
-What can drift after a crash, a killed process or a hand-edited folder: chunks whose report is not
-in the registry (an ingest stopped before its record), reports left "writing", a registry count
-that no longer matches Chroma, a lexical cache out of step, a stored original that went missing.
-Repair never deletes a registered report: it removes orphan chunks, marks mismatched reports so the
-next `baocao ingest` redoes them, and rebuilds the lexical cache.
+What can drift after a crash, a killed process or a hand-edited folder, and what repair does:
+
+* a lexical cache file that is damaged (truncated, overwritten): set aside and rebuilt from Chroma;
+* a report left "writing" (ingest killed mid-way) or whose chunks in Chroma are not the chunk ids its
+  record lists: ingested again from its stored original or its source file when either still has
+  the recorded hash, otherwise marked so the next `baocao ingest` of that file redoes it;
+* a report left "removing" (removal killed mid-way): the removal is finished;
+* chunks whose report is not in the registry (orphans): deleted;
+* a stored original that went missing: copied again from the source when it still matches;
+* files under files/ of no registered report, temporary copies: deleted;
+* a lexical cache out of step with Chroma: brought back in step.
+
+Repair never deletes a registered report.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import shutil
+from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from vectorstore.index import Index
 
@@ -36,30 +47,116 @@ class Findings:
         return out
 
 
-def _chunks_per_doc(index: Index) -> Counter[str]:
-    return Counter(str(c.metadata.get("doc_id", "")) for c in index.store.iter_chunks())
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
-def _check_documents(index: Index, per_doc: Counter[str], found: Findings, repair: bool) -> None:
-    records = {r["doc_id"]: r for r in index.store.list_documents()}
-    found.documents = len(records)
-    for doc_id, rec in records.items():
-        if rec.get("status") != "complete":
-            found.problems.append(f"{doc_id}: lần nạp trước bị gián đoạn; nạp lại tệp này để hoàn tất.")
-        elif per_doc.get(doc_id, 0) != rec.get("n_chunks"):
-            found.problems.append(
-                f"{doc_id}: sổ đăng ký ghi {rec.get('n_chunks')} đoạn nhưng Chroma có {per_doc.get(doc_id, 0)}.")
-            if repair:
-                index.store.put_document({**rec, "status": "writing"})
-                found.repairs.append(f"{doc_id}: đánh dấu để lần nạp tới làm lại (các đoạn hiện có được giữ).")
-        elif not (index.files_dir / doc_id).is_file():
-            found.problems.append(f"{doc_id}: thiếu bản gốc trong {index.files_dir} (liên kết mở tệp sẽ hỏng).")
-    orphans = [d for d in per_doc if d not in records]
-    for doc_id in orphans:
-        found.problems.append(f"{per_doc[doc_id]} đoạn của '{doc_id}' không thuộc báo cáo nào đã đăng ký.")
+def _matching_file(candidates: list[Path], sha: str | None) -> Path | None:
+    """The first candidate file that still has the recorded content."""
+    for path in candidates:
+        if sha and path.is_file() and _sha256(path) == sha:
+            return path
+    return None
+
+
+def _chunk_ids_per_doc(index: Index) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in index.store.iter_chunks():
+        out[str(c.metadata.get("doc_id", ""))].add(c.id)
+    return out
+
+
+def _check_lexical_file(index: Index, found: Findings, repair: bool) -> None:
+    lexical = index.lexical
+    if lexical.recovered_from is not None:
+        found.problems.append(f"Tệp chỉ mục từ khóa bị hỏng (đã chuyển sang {lexical.recovered_from.name}).")
+        found.repairs.append("đã tạo lại tệp chỉ mục từ khóa từ Chroma.")
+    elif not lexical.healthy():
+        found.problems.append("Tệp chỉ mục từ khóa bị hỏng (không đọc được).")
         if repair:
-            index.store.delete_chunks(index.store.chunk_ids(where={"doc_id": doc_id}))
+            lexical.rebuild_if_damaged()
+            found.repairs.append("đã tạo lại tệp chỉ mục từ khóa từ Chroma.")
+
+
+def _redo(index: Index, rec: dict, found: Findings) -> None:
+    """Ingest an inconsistent report again from a file that still has its recorded content."""
+    from ingest.job import run_ingest  # the job imports nothing from here; lazily all the same
+
+    doc_id = rec["doc_id"]
+    source = Path(rec.get("source") or "")
+    candidates = [index.files_dir / doc_id] + ([source] if source.name else [])
+    path = _matching_file(candidates, rec.get("sha256"))
+    index.store.put_document({**rec, "status": "writing"})  # also what makes the ingest below redo it
+    result = run_ingest(index, [path]).results[0] if path else None
+    if result and result.status != "refused":
+        found.repairs.append(f"{doc_id}: đã nạp lại từ {path} ({result.chunks} đoạn).")
+        return
+    found.repairs.append(f"{doc_id}: không còn tệp gốc khớp; đánh dấu để lần nạp tới làm lại (các đoạn được giữ).")
+
+
+def _check_record(index: Index, rec: dict, have: set[str], found: Findings, repair: bool) -> None:
+    doc_id, status = rec["doc_id"], rec.get("status")
+    if status == "removing":
+        found.problems.append(f"{doc_id}: lần xóa trước bị gián đoạn.")
+        if repair:
+            from ingest.job import remove_document
+
+            remove_document(index, doc_id)
+            found.repairs.append(f"{doc_id}: đã xóa xong.")
+        return
+    expected = set(rec.get("chunk_ids") or [])
+    if status != "complete":
+        found.problems.append(f"{doc_id}: lần nạp trước bị gián đoạn.")
+    elif have != expected:
+        found.problems.append(f"{doc_id}: sổ đăng ký ghi {len(expected)} đoạn nhưng Chroma có {len(have)} "
+                              f"({len(have - expected)} thừa, {len(expected - have)} thiếu).")
+    else:
+        _check_original(index, rec, found, repair)
+        return
+    if repair:
+        _redo(index, rec, found)
+
+
+def _check_original(index: Index, rec: dict, found: Findings, repair: bool) -> None:
+    doc_id = rec["doc_id"]
+    if (index.files_dir / doc_id).is_file():
+        return
+    found.problems.append(f"{doc_id}: thiếu bản gốc trong {index.files_dir} (liên kết mở tệp sẽ hỏng).")
+    source = _matching_file([Path(rec.get("source") or "")], rec.get("sha256")) if rec.get("source") else None
+    if repair and source:
+        index.files_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, index.files_dir / doc_id)
+        found.repairs.append(f"{doc_id}: đã chép lại bản gốc từ {source}.")
+
+
+def _check_documents(index: Index, found: Findings, repair: bool) -> None:
+    per_doc = _chunk_ids_per_doc(index)
+    records = {r["doc_id"]: r for r in index.store.list_documents()}
+    for doc_id, rec in records.items():
+        _check_record(index, rec, per_doc.get(doc_id, set()), found, repair)
+    for doc_id in [d for d in per_doc if d not in records]:
+        found.problems.append(f"{len(per_doc[doc_id])} đoạn của '{doc_id}' không thuộc báo cáo nào đã đăng ký.")
+        if repair:
+            index.store.delete_chunks(sorted(per_doc[doc_id]))
             found.repairs.append(f"đã xóa các đoạn mồ côi của '{doc_id}'.")
+
+
+def _check_stray_files(index: Index, found: Findings, repair: bool) -> None:
+    """Stored originals of no registered report, and temporary copies a kill left behind."""
+    if not index.files_dir.is_dir():
+        return
+    known = {r["doc_id"] for r in index.store.list_documents()}
+    stray = [p for p in sorted(index.files_dir.iterdir()) if p.is_file() and p.name not in known]
+    if stray:
+        found.problems.append(f"{len(stray)} tệp trong {index.files_dir} không thuộc báo cáo nào đã đăng ký.")
+        if repair:
+            for p in stray:
+                p.unlink(missing_ok=True)
+            found.repairs.append(f"đã xóa {len(stray)} tệp thừa trong {index.files_dir}.")
 
 
 def _check_lexical(index: Index, found: Findings, repair: bool) -> None:
@@ -76,8 +173,10 @@ def _check_lexical(index: Index, found: Findings, repair: bool) -> None:
 def check_and_repair(index: Index, repair: bool = True) -> Findings:
     """Inspect (and with `repair`, fix) the index; registered reports are never deleted."""
     found = Findings()
-    per_doc = _chunks_per_doc(index)
-    _check_documents(index, per_doc, found, repair)
+    _check_lexical_file(index, found, repair)
+    _check_documents(index, found, repair)
+    _check_stray_files(index, found, repair)
     _check_lexical(index, found, repair)
+    found.documents = len(index.store.list_documents())
     found.chunks = index.store.count()
     return found

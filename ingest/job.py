@@ -5,7 +5,10 @@ status "writing" and the new chunk ids, then chunks are upserted, stale ones
 deleted and the lexical cache updated, and only then is the record marked
 "complete". A file whose record is not complete is simply processed again on
 the next run, and the doc's chunks not in the new set are removed then.
-A refused file never touches the index.
+Removal marks the record "removing" before deleting anything, for the same
+reason. A refused file never touches the index. The stored original is
+written to a temporary name and renamed, so it is never half a file.
+`crash_point` names the steps the kill tests stop at (tests/ingest/test_crash.py).
 
 Speed (bench/ingest_bench.py): registry records of all named files are read in
 one call, so unchanged files cost a hash each; files whose vectors are all
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -32,7 +36,9 @@ from ingest.chunker import Chunk, chunk_document
 from ingest.document import IngestError
 from ingest.loaders import load
 from ingest.metadata import extract_metadata
+from ingest.names import doc_id_for
 from vectorstore.embeddings import embed_with_cache
+from vectorstore.faults import crash_point
 from vectorstore.index import Index
 
 log = logging.getLogger(__name__)
@@ -81,11 +87,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
         else:
             out.append(p)
     return list(dict.fromkeys(out))
-
-
-def doc_id_for(path: Path) -> str:
-    """Reports are known by file name: ingesting a file of the same name replaces the old version."""
-    return path.name
 
 
 def _sha256(path: Path) -> str:
@@ -140,6 +141,7 @@ def _prepare(index: Index, path: Path, old: dict | None, progress: Progress, pas
     if not chunks:
         raise IngestError("no_text", "Tệp không có nội dung văn bản để lập chỉ mục.")
     progress.chunks(len(chunks))
+    crash_point("parsed")
     item = _Prepared(path, sha, doc, meta, chunks, old, started)
     item.vectors = _known_vectors(index, item)
     progress.chunks_done(len(chunks) - len(item.missing))
@@ -150,7 +152,7 @@ def _record(item: _Prepared, status: str) -> dict:
     path, doc = item.path, item.doc
     return {
         "doc_id": doc_id_for(path),
-        "file": path.name,
+        "file": doc_id_for(path),
         "source": str(path.resolve()),
         "sha256": item.sha,
         "size": path.stat().st_size,
@@ -187,7 +189,9 @@ def _publish(index: Index, items: Sequence[_Prepared]) -> None:
     near, so they are found by their words until `_finish` stores the real vector.
     """
     index.store.put_documents([_record(it, "writing") for it in items])
+    crash_point("registered")
     _upsert(index, items)
+    crash_point("upserted")
     rows = []
     for it in items:
         doc_id = doc_id_for(it.path)
@@ -195,21 +199,32 @@ def _publish(index: Index, items: Sequence[_Prepared]) -> None:
             new_ids = {c.id for c in it.chunks}
             index.store.delete_chunks([cid for cid in index.store.chunk_ids(where={"doc_id": doc_id})
                                        if cid not in new_ids])
+            crash_point("stale_deleted")
             index.lexical.remove_doc(doc_id)
         rows.extend((c.id, doc_id, c.text) for c in it.chunks)
     index.lexical.add(rows)
+    crash_point("lexical_added")
 
 
 def _finish(index: Index, items: Sequence[_Prepared]) -> list[FileResult]:
     index.files_dir.mkdir(parents=True, exist_ok=True)
     for it in items:
-        target = index.files_dir / doc_id_for(it.path)
-        if it.path.resolve() != target.resolve():
-            shutil.copy2(it.path, target)
+        _store_original(it.path, index.files_dir / doc_id_for(it.path))
+    crash_point("copied")
     index.store.put_documents([_record(it, "complete") for it in items])
+    crash_point("completed")
     now = time.perf_counter()
     return [FileResult(it.path.name, "replaced" if it.old else "indexed", len(it.chunks),
                        seconds=now - it.started) for it in items]
+
+
+def _store_original(src: Path, target: Path) -> None:
+    """Copy under a temporary name, then rename: a kill leaves the old copy or the new, never half."""
+    if src.resolve() == target.resolve():
+        return
+    tmp = target.with_name(f".{hashlib.sha1(target.name.encode()).hexdigest()[:16]}.part")  # names may be 255 bytes
+    shutil.copy2(src, tmp)
+    os.replace(tmp, target)
 
 
 def _embed_missing(index: Index, item: _Prepared, on_done: Callable[[int], None]) -> None:
@@ -221,6 +236,7 @@ def _embed_missing(index: Index, item: _Prepared, on_done: Callable[[int], None]
         for i, v in zip(batch, vecs):
             item.vectors[i] = v
         on_done(len(batch))
+        crash_point("embedded")
 
 
 def _ingest_cold(index: Index, item: _Prepared, progress: Progress) -> FileResult:
@@ -229,19 +245,27 @@ def _ingest_cold(index: Index, item: _Prepared, progress: Progress) -> FileResul
     _publish(index, [item])
     _embed_missing(index, item, progress.chunks_done)
     _upsert(index, [item], {0: missing})
+    crash_point("vectors_stored")
     return _finish(index, [item])[0]
 
 
 def remove_document(index: Index, doc_id: str) -> bool:
-    """Remove a report, its chunks, its lexical rows and its stored copy; False if unknown."""
+    """Remove a report, its chunks, its lexical rows and its stored copy; False if unknown.
+
+    The record is marked "removing" first: a kill half-way leaves a report that the next ingest
+    redoes and `baocao doctor` finishes removing, never a "complete" report without its chunks.
+    """
     record = index.store.get_document(doc_id)
     ids = index.store.chunk_ids(where={"doc_id": doc_id})
     if record is None and not ids:
         return False
+    if record is not None and record.get("status") != "removing":
+        index.store.put_document({**record, "status": "removing"})
     index.store.delete_chunks(ids)
+    crash_point("chunks_removed")
     index.lexical.remove_doc(doc_id)
-    index.store.delete_document(doc_id)
     (index.files_dir / doc_id).unlink(missing_ok=True)
+    index.store.delete_document(doc_id)  # last: until here the record says what is left to do
     return True
 
 
@@ -287,6 +311,8 @@ def run_ingest(
             if len(group) >= GROUP_FILES or sum(len(it.chunks) for _, it in group) >= GROUP_CHUNKS:
                 _flush(index, group, results, progress)
     _flush(index, group, results, progress)
+    if len(index.lexical) != index.store.count():  # drift left by an earlier crash or a damaged cache file
+        index.sync_lexical()
     return IngestReport([results[n] for n in sorted(results)], time.perf_counter() - started)
 
 

@@ -14,6 +14,10 @@ an index of thousands without refitting BM25 over all of them:
 When the delta outgrows a fraction of the base, the next search refits the
 base (compaction). Several processes sharing one index each follow the
 generation counter, so they see new reports without a restart.
+
+Crash safety: every write is one sqlite transaction (a kill rolls it back at the next open). A
+cache file that is not a database or fails sqlite's quick check is moved aside as
+``*.corrupt`` and started empty; `Index.sync_lexical` refills it from Chroma.
 """
 
 from __future__ import annotations
@@ -34,11 +38,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from vectorstore import vitext
+from vectorstore.faults import crash_point
 
 log = logging.getLogger(__name__)
 
 COMPACT_MIN_ROWS = 2000  # delta rows (and masked base rows) tolerated before a refit...
 COMPACT_RATIO = 0.05  # ...or this share of the base, whichever is larger
+CHECK_AT_OPEN_BYTES = 64 << 20  # quick-check smaller caches at open (milliseconds); doctor checks any size
 SNAPSHOT_MIN_ROWS = 5000  # smaller bases refit faster than they load
 EXACT_BELOW_ROWS = 10000  # small indexes refit on every change (well under a second): exact BM25 statistics
 
@@ -192,7 +198,21 @@ class LexicalIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.snapshot_dir = path.with_suffix(".bm25")
-        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=60)
+        self.recovered_from: Path | None = None  # where a damaged cache file was moved at open
+        self._lock = threading.RLock()
+        try:
+            self._open(check=path.is_file() and path.stat().st_size <= CHECK_AT_OPEN_BYTES)
+        except sqlite3.DatabaseError:
+            self._set_aside()
+        self._base: _Base | None = None
+        self._delta = _Delta()
+        self._seen = -1  # generation the in-memory segments reflect
+
+    def _open(self, check: bool) -> None:
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=60)
+        if check and not self.healthy():
+            self._db.close()
+            raise sqlite3.DatabaseError("lexical cache failed its quick check")
         with self._db:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS tok (chunk_id TEXT PRIMARY KEY, doc_id TEXT, tokens TEXT, gen INTEGER)"
@@ -204,10 +224,35 @@ class LexicalIndex:
             self._db.execute("CREATE TABLE IF NOT EXISTS dead (chunk_id TEXT PRIMARY KEY, gen INTEGER, tokens TEXT)")
             self._db.execute("CREATE INDEX IF NOT EXISTS dead_gen ON dead(gen)")
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
-        self._lock = threading.RLock()
-        self._base: _Base | None = None
-        self._delta = _Delta()
-        self._seen = -1  # generation the in-memory segments reflect
+
+    def healthy(self) -> bool:
+        """sqlite's quick check passes (a truncated or overwritten file fails it)."""
+        try:
+            return self._db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            return False
+
+    def _set_aside(self) -> None:
+        """Move a damaged cache file away and start empty; the data lives in Chroma."""
+        with self._lock:
+            if getattr(self, "_db", None) is not None:
+                self._db.close()
+            aside = self.path.with_name(self.path.name + ".corrupt")
+            self.path.replace(aside)
+            for suffix in ("-journal", "-wal", "-shm"):  # they belong to the damaged file
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+            shutil.rmtree(self.snapshot_dir, ignore_errors=True)
+            log.warning("lexical cache %s was damaged; moved to %s and rebuilt from Chroma", self.path, aside)
+            self.recovered_from = aside
+            self._open(check=False)
+            self._base, self._delta, self._seen = None, _Delta(), -1
+
+    def rebuild_if_damaged(self) -> bool:
+        """Set a damaged cache file aside (doctor); True when it was damaged."""
+        if self.healthy():
+            return False
+        self._set_aside()
+        return True
 
     # ---- state ---------------------------------------------------------------
     def _meta(self, key: str) -> str | None:
@@ -241,6 +286,7 @@ class LexicalIndex:
         with self._lock, self._db:
             gen = self._bump()
             self._db.executemany("INSERT OR REPLACE INTO tok VALUES (?, ?, ?, ?)", [(*r, gen) for r in data])
+            crash_point("lexical_mid_write")
             self._db.executemany("DELETE FROM dead WHERE chunk_id=?", [(r[0],) for r in data])
         return len(data)
 
