@@ -14,6 +14,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import gradio as gr
+
 from assistant.errors import user_message
 from assistant.retriever import Filters
 from assistant.service import AskService
@@ -38,11 +40,14 @@ def to_filters(provinces: list[str] | None, years: list[str] | None,
 def message_text(message: dict[str, Any]) -> str:
     """Plain text of a chat message, whatever shape Gradio gives its content."""
     content = message.get("content")
-    if isinstance(content, str):
-        return content
     if isinstance(content, list):
-        return " ".join(c.get("text", "") for c in content if isinstance(c, dict))
-    return ""
+        content = " ".join(c.get("text", "") for c in content if isinstance(c, dict))
+    return content.replace("&lt;", "<") if isinstance(content, str) else ""
+
+
+def shown(text: str) -> str:
+    """Chat text with "<" escaped: a question or a quoted passage is shown as typed, never run as HTML."""
+    return text.replace("<", "&lt;")
 
 
 def history_turns(messages: Messages) -> list[dict[str, str]]:
@@ -104,7 +109,7 @@ class ChatHandlers:
             yield "", messages, self.sources_html(records[-1] if records else None), records
             return
         history = history_turns(messages)
-        messages += [{"role": "user", "content": question}, {"role": "assistant", "content": ""}]
+        messages += [{"role": "user", "content": shown(question)}, {"role": "assistant", "content": ""}]
         records += [None, None]
         yield "", messages, EMPTY_HTML, records
         text, record = "", None
@@ -114,15 +119,15 @@ class ChatHandlers:
                     record = piece
                     continue
                 text += piece
-                messages[-1] = {"role": "assistant", "content": text}
+                messages[-1] = {"role": "assistant", "content": shown(text)}
                 yield "", messages, EMPTY_HTML, records
         except Exception as exc:  # noqa: BLE001 - the user sees one plain sentence, the log has the trace
             log.exception("answer failed")
-            messages[-1] = {"role": "assistant", "content": f"⚠️ {user_message(exc)}"}
+            messages[-1] = {"role": "assistant", "content": shown(f"⚠️ {user_message(exc)}")}
             yield "", messages, EMPTY_HTML, records
             return
         if record is not None:
-            messages[-1] = {"role": "assistant", "content": display_text(record) or text}
+            messages[-1] = {"role": "assistant", "content": shown(display_text(record) or text)}
             records[-1] = record
         yield "", messages, self.sources_html(record), records
 
@@ -137,7 +142,11 @@ class ChatHandlers:
 
     def ask_record(self, question: str, provinces: list[str], years: list[str], files: list[str]) -> dict:
         """The full answer record (DESIGN.md contract), for API clients."""
-        return self.service.ask((question or "").strip(), filters=to_filters(provinces, years, files))
+        try:
+            return self.service.ask((question or "").strip(), filters=to_filters(provinces, years, files))
+        except Exception as exc:  # noqa: BLE001 - API clients get the same plain sentence as the chat
+            log.exception("answer failed")
+            raise gr.Error(user_message(exc), print_exception=False) from exc
 
     @staticmethod
     def new_chat() -> tuple:

@@ -101,6 +101,8 @@ class ChromaStore:
         return out
 
     def get_chunks(self, ids: Sequence[str]) -> list[StoredChunk]:
+        if not ids:  # Chroma refuses an empty id list (a question none of whose words is indexed)
+            return []
         got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
         found = {
             cid: StoredChunk(cid, doc, meta or {})
