@@ -21,6 +21,7 @@ from ui import library
 from ui.auth import auth_from_env
 from ui.catalog import ReportInfo, filter_choices, list_reports
 from ui.chat import ChatHandlers
+from ui.errors import plain_errors
 from ui.examples import example_questions
 from ui.sources import EMPTY_HTML
 from ui.status import footer_markdown
@@ -112,6 +113,7 @@ def _wire_library(app: gr.Blocks, service: AskService, chat: SimpleNamespace, li
                   footer: gr.Markdown) -> None:
     index = service.index
 
+    @plain_errors
     def refresh(prov: list, yrs: list, fls: list) -> tuple:
         reports = list_reports(index)
         provinces, years, files = filter_choices(reports)
@@ -152,6 +154,7 @@ def _wire_library(app: gr.Blocks, service: AskService, chat: SimpleNamespace, li
                                 api_name="remove", **lock)
     removed.then(refresh, filters, outs, api_visibility="private")
     app.load(refresh, filters, outs, api_visibility="private")
+    @plain_errors
     def documents() -> list[dict]:
         """The indexed reports as the library tab shows them, for API clients."""
         return [asdict(r) for r in list_reports(index)]

@@ -14,12 +14,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import gradio as gr
-
 from assistant.errors import user_message
 from assistant.retriever import Filters
 from assistant.service import AskService
 from ui.catalog import list_reports
+from ui.errors import plain_errors
 from ui.sources import EMPTY_HTML, render_sources
 
 log = logging.getLogger(__name__)
@@ -140,13 +139,10 @@ class ChatHandlers:
                 return self.sources_html(records[j])
         return self.sources_html(None)
 
+    @plain_errors
     def ask_record(self, question: str, provinces: list[str], years: list[str], files: list[str]) -> dict:
         """The full answer record (DESIGN.md contract), for API clients."""
-        try:
-            return self.service.ask((question or "").strip(), filters=to_filters(provinces, years, files))
-        except Exception as exc:  # noqa: BLE001 - API clients get the same plain sentence as the chat
-            log.exception("answer failed")
-            raise gr.Error(user_message(exc), print_exception=False) from exc
+        return self.service.ask((question or "").strip(), filters=to_filters(provinces, years, files))
 
     @staticmethod
     def new_chat() -> tuple:
