@@ -15,10 +15,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.service import AskService
 from ui import library
-from ui.auth import auth_from_env
+from ui.auth import LoginGate, auth_from_env
 from ui.catalog import ReportInfo, filter_choices, list_reports
 from ui.chat import ChatHandlers
 from ui.errors import plain_errors
@@ -26,6 +27,7 @@ from ui.examples import example_questions
 from ui.sources import EMPTY_HTML
 from ui.status import footer_markdown
 from ui.style import CSS, theme
+from ui.uploads import MAX_UPLOAD_BYTES
 from vectorstore.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -192,7 +194,8 @@ def launch_options(settings: Settings, auth: list[tuple[str, str]] | None) -> di
         "allowed_paths": [str(files_dir)],
         "blocked_paths": [str(index_dir / name) for name in ("chroma", "uploads")],
         "auth": auth or None, "auth_message": f"Đăng nhập để dùng {TITLE}.",
-        "max_file_size": "200mb", "pwa": False, "mcp_server": False,
+        "max_file_size": f"{MAX_UPLOAD_BYTES // 1048576}mb", "pwa": False, "mcp_server": False,
+        "app_kwargs": {"middleware": [Middleware(LoginGate)], "openapi_url": None},
     }
 
 
