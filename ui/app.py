@@ -38,19 +38,20 @@ INTRO = ("Hỏi về số liệu, chính sách và nhiệm vụ trong các báo 
          "bấm vào một câu trả lời cũ để xem lại nguồn.")
 QUESTION_HINT = "Nhập câu hỏi, ví dụ: Tổng mức bán lẻ quý I/2023 là bao nhiêu?"
 UPLOAD_TYPES = [".pdf", ".docx", ".txt", ".md"]
-# choices change as reports come and go (other sessions, API clients): a value is checked by the service
+# choices change as reports come and go (other sessions, API clients): a value is checked by the service.
+# They arrive with the page load (app.load -> refresh), never in the built config: Gradio embeds the API
+# description, dropdown choices included, even in the page it serves before login.
 FILTER = {"multiselect": True, "allow_custom_value": True}
 
 
 def _chat_tab(h: ChatHandlers, reports: list[ReportInfo]) -> SimpleNamespace:
-    provinces, years, files = filter_choices(reports)
     ui = SimpleNamespace()
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             with gr.Row():
-                ui.provinces = gr.Dropdown(provinces, value=[], label="Tỉnh", **FILTER)
-                ui.years = gr.Dropdown(years, value=[], label="Năm", **FILTER)
-                ui.files = gr.Dropdown(files, value=[], label="Báo cáo", scale=2, **FILTER)
+                ui.provinces = gr.Dropdown([], value=[], label="Tỉnh", **FILTER)
+                ui.years = gr.Dropdown([], value=[], label="Năm", **FILTER)
+                ui.files = gr.Dropdown([], value=[], label="Báo cáo", scale=2, **FILTER)
             ui.chatbot = gr.Chatbot(label="Hội thoại", height=460, buttons=["copy", "copy_all"],
                                     feedback_options=None, elem_id="bc-chat",
                                     placeholder="Đặt câu hỏi ở ô bên dưới hoặc chọn một câu hỏi gợi ý.")
@@ -77,7 +78,7 @@ def _library_tab(reports: list[ReportInfo], files_dir: Path) -> SimpleNamespace:
     ui.ingest_log = gr.Markdown(elem_id="bc-ingest-log")
     ui.table = gr.HTML(library.library_html(reports, files_dir), elem_id="bc-library")
     with gr.Row():
-        ui.to_remove = gr.Dropdown([(r.label, r.file) for r in reports], value=None, label="Xóa báo cáo",
+        ui.to_remove = gr.Dropdown([], value=None, label="Xóa báo cáo",
                                    scale=4, allow_custom_value=True, elem_id="bc-remove-choice")
         ui.remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", scale=1, elem_id="bc-remove")
     with gr.Row(visible=False) as ui.confirm_row:
