@@ -19,6 +19,7 @@ from assistant.citations import number_sentences, record
 from assistant.compose.extractive import Composition, compose_extractive
 from assistant.compose.llm import LLMComposer, LLMUnavailable, is_refusal, split_cited_sentences
 from assistant.compose.signer import asks_signer, compose_signer
+from assistant.injection import without_instructions
 from assistant.periodmatch import PeriodMatch
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Filters, Hit, HybridSearch
@@ -73,7 +74,7 @@ def wants_llm(state: State) -> bool:
 def llm_messages_input(state: State) -> tuple[str, list[str]]:
     """(question, passage texts with their context header) for the LLM composer."""
     hits = state["hits"]
-    return state["question"], [hits[i].chunk.text for i in llm_passages(state["q"], hits)]
+    return state["question"], [without_instructions(hits[i].chunk.text) for i in llm_passages(state["q"], hits)]
 
 
 def apply_llm_answer(state: State, text: str) -> State:

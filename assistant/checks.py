@@ -1,7 +1,8 @@
 """Checks every answer passes, whichever composer wrote it.
 
 A sentence survives only if every [n] it cites is a passage that was given
-and every figure it states appears in a passage it cites. A figure copied
+and every figure it states appears in a passage it cites, outside any
+instruction planted in the report (assistant.injection). A figure copied
 into an official document must be one the report actually wrote.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.injection import is_instruction, without_instructions
 from assistant.retriever import Hit
 from vectorstore.vitext import normalise
 
@@ -33,7 +35,9 @@ def check_sentences(
     kept = []
     for text, cited in sentences:
         cited = [i for i in cited if 0 <= i < len(hits)]
-        if cited and supported(text, [hits[i].chunk.text for i in cited]):
+        if is_instruction(text):
+            continue
+        if cited and supported(text, [without_instructions(hits[i].chunk.text) for i in cited]):
             kept.append((text, cited))
     return kept
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant.chain import build_chain, build_prepare, stream_answer
 from assistant.compose.llm import LLMUnavailable, make_llm
+from assistant.guard import Checked, check_question, reply_record
 from assistant.history import parse_rewrite, resolve_followup, rewrite_prompt
 from assistant.retriever import Filters, HybridSearch
 from vectorstore.index import open_index
@@ -43,21 +44,29 @@ class AskService:
         except LLMUnavailable:
             return rule_based
 
-    def _input(self, question: str, filters: Filters | None, qid: Any, history: Turns | None) -> dict:
-        question = (question or "").strip()
-        resolved = self.standalone(question, history)
-        return {"question": resolved, "asked": question, "filters": filters, "id": qid,
-                "standalone_question": resolved if resolved != question else None}
+    def _input(self, checked: Checked, asked: str, filters: Filters | None, qid: Any,
+               history: Turns | None) -> dict:
+        resolved = self.standalone(checked.text, history)
+        return {"question": resolved, "asked": asked, "filters": filters, "id": qid,
+                "standalone_question": resolved if resolved != checked.text else None}
 
     def ask(self, question: str, filters: Filters | None = None, qid: Any = None,
             history: Turns | None = None) -> dict[str, Any]:
         """The answer record of DESIGN.md; `history` is the earlier turns [{"question", "answer"}]."""
-        return self.chain.invoke(self._input(question, filters, qid, history))
+        asked, checked = (question or "").strip(), check_question(question)
+        if checked.reply:
+            return reply_record(asked, checked.reply, qid)
+        return _with_notice(self.chain.invoke(self._input(checked, asked, filters, qid, history)), checked)
 
     def stream(self, question: str, filters: Filters | None = None,
                history: Turns | None = None) -> Iterator[str | dict[str, Any]]:
         """LLM text pieces as they come (none for extractive answers), then the checked record."""
-        yield from stream_answer(self.prepare, self.llm, self._input(question, filters, None, history))
+        asked, checked = (question or "").strip(), check_question(question)
+        if checked.reply:
+            yield reply_record(asked, checked.reply)
+            return
+        for piece in stream_answer(self.prepare, self.llm, self._input(checked, asked, filters, None, history)):
+            yield _with_notice(piece, checked) if isinstance(piece, dict) else piece
 
     def ask_batch(self, src: Path, dst: Path) -> int:
         """Answer every {"id", "question"} line of `src` into `dst`, one record per line."""
@@ -71,3 +80,10 @@ class AskService:
                 fout.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 n += 1
         return n
+
+
+def _with_notice(record: dict[str, Any], checked: Checked) -> dict[str, Any]:
+    """Put the guard's notice (question shortened) before any notice the chain gave."""
+    if checked.notice:
+        record["notice"] = " ".join(n for n in (checked.notice, record.get("notice")) if n)
+    return record

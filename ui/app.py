@@ -15,16 +15,19 @@ from types import SimpleNamespace
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.service import AskService
 from ui import library
-from ui.auth import auth_from_env
+from ui.auth import LoginGate, auth_from_env
 from ui.catalog import ReportInfo, filter_choices, list_reports
 from ui.chat import ChatHandlers
+from ui.errors import plain_errors
 from ui.examples import example_questions
 from ui.sources import EMPTY_HTML
 from ui.status import footer_markdown
 from ui.style import CSS, theme
+from ui.uploads import MAX_UPLOAD_BYTES
 from vectorstore.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -35,19 +38,20 @@ INTRO = ("Hỏi về số liệu, chính sách và nhiệm vụ trong các báo 
          "bấm vào một câu trả lời cũ để xem lại nguồn.")
 QUESTION_HINT = "Nhập câu hỏi, ví dụ: Tổng mức bán lẻ quý I/2023 là bao nhiêu?"
 UPLOAD_TYPES = [".pdf", ".docx", ".txt", ".md"]
-# choices change as reports come and go (other sessions, API clients): a value is checked by the service
+# choices change as reports come and go (other sessions, API clients): a value is checked by the service.
+# They arrive with the page load (app.load -> refresh), never in the built config: Gradio embeds the API
+# description, dropdown choices included, even in the page it serves before login.
 FILTER = {"multiselect": True, "allow_custom_value": True}
 
 
 def _chat_tab(h: ChatHandlers, reports: list[ReportInfo]) -> SimpleNamespace:
-    provinces, years, files = filter_choices(reports)
     ui = SimpleNamespace()
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             with gr.Row():
-                ui.provinces = gr.Dropdown(provinces, value=[], label="Tỉnh", **FILTER)
-                ui.years = gr.Dropdown(years, value=[], label="Năm", **FILTER)
-                ui.files = gr.Dropdown(files, value=[], label="Báo cáo", scale=2, **FILTER)
+                ui.provinces = gr.Dropdown([], value=[], label="Tỉnh", **FILTER)
+                ui.years = gr.Dropdown([], value=[], label="Năm", **FILTER)
+                ui.files = gr.Dropdown([], value=[], label="Báo cáo", scale=2, **FILTER)
             ui.chatbot = gr.Chatbot(label="Hội thoại", height=460, buttons=["copy", "copy_all"],
                                     feedback_options=None, elem_id="bc-chat",
                                     placeholder="Đặt câu hỏi ở ô bên dưới hoặc chọn một câu hỏi gợi ý.")
@@ -74,7 +78,7 @@ def _library_tab(reports: list[ReportInfo], files_dir: Path) -> SimpleNamespace:
     ui.ingest_log = gr.Markdown(elem_id="bc-ingest-log")
     ui.table = gr.HTML(library.library_html(reports, files_dir), elem_id="bc-library")
     with gr.Row():
-        ui.to_remove = gr.Dropdown([(r.label, r.file) for r in reports], value=None, label="Xóa báo cáo",
+        ui.to_remove = gr.Dropdown([], value=None, label="Xóa báo cáo",
                                    scale=4, allow_custom_value=True, elem_id="bc-remove-choice")
         ui.remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", scale=1, elem_id="bc-remove")
     with gr.Row(visible=False) as ui.confirm_row:
@@ -112,6 +116,7 @@ def _wire_library(app: gr.Blocks, service: AskService, chat: SimpleNamespace, li
                   footer: gr.Markdown) -> None:
     index = service.index
 
+    @plain_errors
     def refresh(prov: list, yrs: list, fls: list) -> tuple:
         reports = list_reports(index)
         provinces, years, files = filter_choices(reports)
@@ -152,6 +157,7 @@ def _wire_library(app: gr.Blocks, service: AskService, chat: SimpleNamespace, li
                                 api_name="remove", **lock)
     removed.then(refresh, filters, outs, api_visibility="private")
     app.load(refresh, filters, outs, api_visibility="private")
+    @plain_errors
     def documents() -> list[dict]:
         """The indexed reports as the library tab shows them, for API clients."""
         return [asdict(r) for r in list_reports(index)]
@@ -189,7 +195,8 @@ def launch_options(settings: Settings, auth: list[tuple[str, str]] | None) -> di
         "allowed_paths": [str(files_dir)],
         "blocked_paths": [str(index_dir / name) for name in ("chroma", "uploads")],
         "auth": auth or None, "auth_message": f"Đăng nhập để dùng {TITLE}.",
-        "max_file_size": "200mb", "pwa": False, "mcp_server": False,
+        "max_file_size": f"{MAX_UPLOAD_BYTES // 1048576}mb", "pwa": False, "mcp_server": False,
+        "app_kwargs": {"middleware": [Middleware(LoginGate)], "openapi_url": None},
     }
 
 

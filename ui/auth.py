@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Any
+
+from starlette.requests import Request
 
 AUTH_ENV = "BAOCAO_AUTH"
 
@@ -24,3 +28,52 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
 
 def auth_from_env() -> list[tuple[str, str]] | None:
     return parse_auth(os.environ.get(AUTH_ENV))
+
+
+# What the login page itself needs; everything else answers 401 until the user has logged in.
+PUBLIC_PATHS = frozenset({"/", "/login", "/login/", "/logout", "/favicon.ico", "/theme.css", "/robots.txt",
+                          "/manifest.json", "/gradio_api/theme.css", "/gradio_api/startup-events"})
+PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
+
+
+class LoginGate:
+    """ASGI middleware: with a login configured, no route but the login page's answers without it.
+
+    Gradio checks the login on its data routes, but not on all of them (stream, cancel, reset,
+    heartbeat, the OpenAPI schema...); this gate closes every route, present and future, at once.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        gradio_app = scope.get("app")
+        if scope["type"] in ("http", "websocket") and getattr(gradio_app, "auth", None) is not None:
+            path, root = scope.get("path", ""), scope.get("root_path", "")
+            path = path[len(root):] if root and path.startswith(root) else path
+            if not _public(path) and not _logged_in(gradio_app, scope):
+                await _refuse(scope, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def _logged_in(gradio_app: Any, scope: dict) -> bool:
+    cookies = Request(scope).cookies
+    cookie_id = gradio_app.cookie_id
+    token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
+    return token is not None and token in gradio_app.tokens
+
+
+async def _refuse(scope: dict, send: Any) -> None:
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1008})
+        return
+    body = json.dumps({"detail": "Chưa đăng nhập."}, ensure_ascii=False).encode("utf-8")
+    await send({"type": "http.response.start", "status": 401,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -18,6 +18,7 @@ from assistant.errors import user_message
 from assistant.retriever import Filters
 from assistant.service import AskService
 from ui.catalog import list_reports
+from ui.errors import plain_errors
 from ui.sources import EMPTY_HTML, render_sources
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,14 @@ def to_filters(provinces: list[str] | None, years: list[str] | None,
 def message_text(message: dict[str, Any]) -> str:
     """Plain text of a chat message, whatever shape Gradio gives its content."""
     content = message.get("content")
-    if isinstance(content, str):
-        return content
     if isinstance(content, list):
-        return " ".join(c.get("text", "") for c in content if isinstance(c, dict))
-    return ""
+        content = " ".join(c.get("text", "") for c in content if isinstance(c, dict))
+    return content.replace("&lt;", "<") if isinstance(content, str) else ""
+
+
+def shown(text: str) -> str:
+    """Chat text with "<" escaped: a question or a quoted passage is shown as typed, never run as HTML."""
+    return text.replace("<", "&lt;")
 
 
 def history_turns(messages: Messages) -> list[dict[str, str]]:
@@ -104,7 +108,7 @@ class ChatHandlers:
             yield "", messages, self.sources_html(records[-1] if records else None), records
             return
         history = history_turns(messages)
-        messages += [{"role": "user", "content": question}, {"role": "assistant", "content": ""}]
+        messages += [{"role": "user", "content": shown(question)}, {"role": "assistant", "content": ""}]
         records += [None, None]
         yield "", messages, EMPTY_HTML, records
         text, record = "", None
@@ -114,15 +118,15 @@ class ChatHandlers:
                     record = piece
                     continue
                 text += piece
-                messages[-1] = {"role": "assistant", "content": text}
+                messages[-1] = {"role": "assistant", "content": shown(text)}
                 yield "", messages, EMPTY_HTML, records
         except Exception as exc:  # noqa: BLE001 - the user sees one plain sentence, the log has the trace
             log.exception("answer failed")
-            messages[-1] = {"role": "assistant", "content": f"⚠️ {user_message(exc)}"}
+            messages[-1] = {"role": "assistant", "content": shown(f"⚠️ {user_message(exc)}")}
             yield "", messages, EMPTY_HTML, records
             return
         if record is not None:
-            messages[-1] = {"role": "assistant", "content": display_text(record) or text}
+            messages[-1] = {"role": "assistant", "content": shown(display_text(record) or text)}
             records[-1] = record
         yield "", messages, self.sources_html(record), records
 
@@ -135,6 +139,7 @@ class ChatHandlers:
                 return self.sources_html(records[j])
         return self.sources_html(None)
 
+    @plain_errors
     def ask_record(self, question: str, provinces: list[str], years: list[str], files: list[str]) -> dict:
         """The full answer record (DESIGN.md contract), for API clients."""
         return self.service.ask((question or "").strip(), filters=to_filters(provinces, years, files))

@@ -68,10 +68,17 @@ def result_line(r: FileResult) -> str:
 
 
 def ingest_uploads(index: Index, uploaded: list[str | Path], report: ProgressFn) -> list[FileResult]:
-    """Stage the uploads under `<index>/uploads/`, ingest them, drop the staged copies."""
-    staged = uploads.stage(uploaded, index.settings.index_dir)
+    """Check each upload (type on content, size), stage the accepted ones under `<index>/uploads/`,
+    ingest them, drop the staged copies. Refused files never reach the index or the stored originals."""
+    checked = [(Path(f), uploads.refusal(Path(f))) for f in uploaded]
+    refused = [FileResult(uploads.safe_name(p.name), "refused", reason=why, code="upload_refused")
+               for p, why in checked if why]
+    accepted = [p for p, why in checked if not why]
+    if not accepted:
+        return refused
+    staged = uploads.stage(accepted, index.settings.index_dir)
     try:
-        return run_ingest(index, staged, UiProgress(report)).results
+        return refused + run_ingest(index, staged, UiProgress(report)).results
     finally:
         uploads.discard(staged)
 

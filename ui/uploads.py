@@ -13,7 +13,12 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+from ingest.document import IngestError
+from ingest.sniff import MAX_FILE_BYTES, sniff
+
 MAX_NAME = 150
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # also given to Gradio, which refuses bigger uploads before storing them
+ALLOWED = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md"}
 _RESERVED = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _SPACES = re.compile(r"\s+")
 
@@ -30,6 +35,20 @@ def safe_name(name: str, fallback: str = "tai-lieu") -> str:
     ext = re.sub(r"[^0-9A-Za-z]", "", ext)[:10].lower()
     stem = stem[: MAX_NAME - len(ext) - 1].rstrip(" .") or fallback
     return f"{stem}.{ext}" if ext else stem
+
+
+def refusal(path: Path) -> str | None:
+    """Why an upload is not accepted, or None: the extension must be allowed and the content must agree."""
+    suffix = path.suffix.lower()
+    if suffix not in ALLOWED:
+        return f"Không nhận loại tệp {suffix or '(không có đuôi)'}; chỉ nhận PDF, DOCX, TXT, MD."
+    try:
+        kind = sniff(path)  # magic bytes, size limits, HTML and old Word files
+    except IngestError as exc:
+        return exc.message
+    if kind != ALLOWED[suffix] and {kind, ALLOWED[suffix]} != {"txt", "md"}:
+        return f"Nội dung tệp là {kind.upper()} nhưng tên tệp có đuôi {suffix}; hãy đặt đúng đuôi rồi tải lại."
+    return None
 
 
 def staging_dir(index_dir: Path) -> Path:

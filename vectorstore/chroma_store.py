@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import chromadb
+import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
@@ -43,6 +44,37 @@ class StoredChunk:
     score: float = 0.0
 
 
+def _unavailable(settings: Settings) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"Không kết nối được máy chủ Chroma tại {settings.chroma_host}:{settings.chroma_port}. "
+        "Hãy kiểm tra máy chủ đã chạy (chroma run) rồi thử lại."
+    )
+
+
+class _Reconnecting:
+    """A server collection whose connection failures become StoreUnavailable.
+
+    The HTTP client reconnects by itself on the next call, so once the server is back the same
+    collection object works again: the app needs no restart.
+    """
+
+    def __init__(self, collection: Any, settings: Settings) -> None:
+        self._collection, self._settings = collection, settings
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._collection, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except httpx.TransportError as exc:
+                raise _unavailable(self._settings) from exc
+
+        return call
+
+
 def _client(settings: Settings) -> chromadb.ClientAPI:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.server_mode:
@@ -52,10 +84,7 @@ def _client(settings: Settings) -> chromadb.ClientAPI:
             )
             client.heartbeat()
         except Exception as exc:  # noqa: BLE001 - connection errors vary by transport
-            raise StoreUnavailable(
-                f"Không kết nối được máy chủ Chroma tại {settings.chroma_host}:{settings.chroma_port}. "
-                "Hãy kiểm tra máy chủ đã chạy (chroma run) rồi thử lại."
-            ) from exc
+            raise _unavailable(settings) from exc
         return client
     path = settings.index_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
@@ -76,6 +105,9 @@ class ChromaStore:
             f"{settings.collection}_documents", embedding_function=None
         )
         self.state = self.client.get_or_create_collection(f"{settings.collection}_state", embedding_function=None)
+        if settings.server_mode:
+            self.chunks, self.docs = _Reconnecting(self.chunks, settings), _Reconnecting(self.docs, settings)
+            self.state = _Reconnecting(self.state, settings)
         self.writes = 0  # changes made through this handle (seen at once, without reading the marker)
 
     # ---- change marker ------------------------------------------------------
@@ -125,6 +157,8 @@ class ChromaStore:
         return out
 
     def get_chunks(self, ids: Sequence[str]) -> list[StoredChunk]:
+        if not ids:  # Chroma refuses an empty id list (a question none of whose words is indexed)
+            return []
         got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
         found = {
             cid: StoredChunk(cid, doc, meta or {})

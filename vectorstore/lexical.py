@@ -79,6 +79,8 @@ class _Base:
         return int(self.df[i]) if i is not None else 0
 
     def scores(self, toks: list[str]) -> np.ndarray:
+        if not toks:  # bm25s fails on an empty query ("a", punctuation only): nothing matches
+            return np.zeros(len(self.ids), dtype=np.float32)
         sc = np.asarray(self.model.get_scores(toks), dtype=np.float32)
         if self.masked:
             sc[list(self.masked)] = 0.0

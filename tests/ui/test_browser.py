@@ -87,3 +87,18 @@ def test_upload_in_library_tab_then_remove(page, upload_file: Path) -> None:
     sync_api.expect(library).to_contain_text("1 báo cáo trong chỉ mục")
     assert "tháng 01/2021" not in library.inner_text()
     assert not outside, f"requests left the machine: {outside}"
+
+
+def test_html_typed_in_a_question_is_shown_as_text(page) -> None:
+    from tests.ui.test_odd_input import HTML_QUESTION
+
+    pg, outside = page
+    pg.get_by_role("tab", name="Hỏi đáp").click()
+    pg.fill("#bc-question textarea", HTML_QUESTION)
+    pg.click("#bc-send")
+    asked = pg.locator("#bc-chat .message.user").last
+    sync_api.expect(asked).to_contain_text("<b>đậm</b>")
+    sync_api.expect(pg.locator("#bc-chat .message.bot").last).to_contain_text("Không tìm thấy")
+    assert asked.locator("img, b, script").count() == 0
+    assert pg.evaluate("window.__xss") is None
+    assert not outside, f"requests left the machine: {outside}"
