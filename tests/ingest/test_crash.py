@@ -93,8 +93,10 @@ def _healthy(index: Path, cache: Path, when: str) -> None:
 
 
 def _answer(service: AskService, question: str) -> tuple:
+    """The answer, its citations and the passages retrieved (as a set: Chroma's HNSW graph depends on the
+    order vectors were written in, so near-equal dense neighbours may swap places after a recovery)."""
     r = service.ask(question)
-    return r["answer"], [c["chunk_id"] for c in r["citations"]], [x["chunk_id"] for x in r["retrieved"]]
+    return r["answer"], [c["chunk_id"] for c in r["citations"]], sorted(x["chunk_id"] for x in r["retrieved"])
 
 
 @pytest.mark.slow
