@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ingest.facts import facts_for, sync_facts
 from vectorstore.index import Index
 
 
@@ -73,11 +74,23 @@ def _check_lexical(index: Index, found: Findings, repair: bool) -> None:
             found.repairs.append("đã đồng bộ lại chỉ mục từ khóa từ Chroma.")
 
 
+def _check_facts(index: Index, found: Findings, repair: bool) -> None:
+    store = facts_for(index)
+    truth, have = set(index.store.chunk_ids()), store.chunk_ids()
+    if truth != have or store.is_stale():
+        why = "bộ trích xuất đã thay đổi" if store.is_stale() else f"lệch {len(truth ^ have)} đoạn so với Chroma"
+        found.problems.append(f"Chỉ mục văn bản và số liệu {why}.")
+        if repair:
+            sync_facts(index)
+            found.repairs.append("đã đọc lại văn bản và số liệu từ Chroma.")
+
+
 def check_and_repair(index: Index, repair: bool = True) -> Findings:
     """Inspect (and with `repair`, fix) the index; registered reports are never deleted."""
     found = Findings()
     per_doc = _chunks_per_doc(index)
     _check_documents(index, per_doc, found, repair)
     _check_lexical(index, found, repair)
+    _check_facts(index, found, repair)
     found.chunks = index.store.count()
     return found

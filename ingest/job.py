@@ -30,6 +30,7 @@ import numpy as np
 
 from ingest.chunker import Chunk, chunk_document
 from ingest.document import IngestError
+from ingest.facts import facts_for, publish_facts
 from ingest.loaders import load
 from ingest.metadata import extract_metadata
 from vectorstore.embeddings import embed_with_cache
@@ -198,6 +199,7 @@ def _publish(index: Index, items: Sequence[_Prepared]) -> None:
             index.lexical.remove_doc(doc_id)
         rows.extend((c.id, doc_id, c.text) for c in it.chunks)
     index.lexical.add(rows)
+    publish_facts(index, [(doc_id_for(it.path), it.chunks) for it in items])
 
 
 def _finish(index: Index, items: Sequence[_Prepared]) -> list[FileResult]:
@@ -240,6 +242,7 @@ def remove_document(index: Index, doc_id: str) -> bool:
         return False
     index.store.delete_chunks(ids)
     index.lexical.remove_doc(doc_id)
+    facts_for(index).remove_doc(doc_id)
     index.store.delete_document(doc_id)
     (index.files_dir / doc_id).unlink(missing_ok=True)
     return True
@@ -251,6 +254,7 @@ def reset_index(index: Index) -> None:
     leftover = index.store.chunk_ids()
     index.store.delete_chunks(leftover)
     index.lexical.clear()
+    facts_for(index).clear()
 
 
 def run_ingest(
