@@ -11,6 +11,7 @@ from assistant.chain import build_chain, build_prepare, stream_answer
 from assistant.compose.llm import LLMUnavailable, make_llm
 from assistant.history import parse_rewrite, resolve_followup, rewrite_prompt
 from assistant.retriever import Filters, HybridSearch
+from assistant.router import FactRouter
 from vectorstore.index import open_index
 from vectorstore.settings import Settings
 
@@ -25,6 +26,7 @@ class AskService:
         self.llm = make_llm(settings.llm, settings.llm_base_url, settings.llm_timeout)
         self.prepare = build_prepare(self.engine)
         self.chain = build_chain(self.engine, self.llm)
+        self.facts = FactRouter(self.index, self.engine)
 
     @property
     def mode(self) -> str:
@@ -52,12 +54,27 @@ class AskService:
     def ask(self, question: str, filters: Filters | None = None, qid: Any = None,
             history: Turns | None = None) -> dict[str, Any]:
         """The answer record of DESIGN.md; `history` is the earlier turns [{"question", "answer"}]."""
-        return self.chain.invoke(self._input(question, filters, qid, history))
+        inp = self._input(question, filters, qid, history)
+        return self._routed(inp) or self.chain.invoke(inp)
+
+    def _routed(self, inp: dict) -> dict[str, Any] | None:
+        """Document and series questions answered from the facts store (None: retrieval answers)."""
+        rec = self.facts.answer(inp["question"], inp["filters"], inp["id"])
+        if rec is not None:
+            rec["question"] = inp["asked"] or inp["question"]
+            if inp["standalone_question"]:
+                rec["standalone_question"] = inp["standalone_question"]
+        return rec
 
     def stream(self, question: str, filters: Filters | None = None,
                history: Turns | None = None) -> Iterator[str | dict[str, Any]]:
         """LLM text pieces as they come (none for extractive answers), then the checked record."""
-        yield from stream_answer(self.prepare, self.llm, self._input(question, filters, None, history))
+        inp = self._input(question, filters, None, history)
+        routed = self._routed(inp)
+        if routed is not None:
+            yield routed
+            return
+        yield from stream_answer(self.prepare, self.llm, inp)
 
     def ask_batch(self, src: Path, dst: Path) -> int:
         """Answer every {"id", "question"} line of `src` into `dst`, one record per line."""

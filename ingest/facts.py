@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS seen (chunk_id TEXT PRIMARY KEY, doc_id TEXT);
 CREATE TABLE IF NOT EXISTS refs (
     chunk_id TEXT, doc_id TEXT, province TEXT, doc_type TEXT, number TEXT, stem TEXT, date TEXT,
-    date_iso TEXT, issuer TEXT, subject TEXT, title TEXT, quote TEXT, start INTEGER, end_ INTEGER);
+    date_iso TEXT, issuer TEXT, subject TEXT, title TEXT, quote TEXT, start INTEGER, end_ INTEGER,
+    context TEXT);
 CREATE TABLE IF NOT EXISTS figures (
     chunk_id TEXT, doc_id TEXT, province TEXT, indicator TEXT, period_key TEXT, period_label TEXT,
     period_start TEXT, period_end TEXT, value_text TEXT, value REAL, unit TEXT, comparisons TEXT,
@@ -51,12 +52,21 @@ def default_year(metadata: dict[str, Any]) -> int | None:
     return int(issued[:4]) if issued[:4].isdigit() else None
 
 
+def _context(body: str, span: tuple[int, int], reach: int = 300) -> str:
+    """The clause around a citation (what the report says it did), between ";", ". " or line ends."""
+    before = max(body.rfind("\n", 0, span[0]), body.rfind(";", 0, span[0]), body.rfind(". ", 0, span[0]))
+    start = max(before + 1, span[0] - reach)
+    ends = [i for i in (body.find("\n", span[1]), body.find(";", span[1]), body.find(". ", span[1])) if i >= 0]
+    end = min(min(ends) if ends else len(body), span[1] + reach)
+    return body[start:end].strip(" -+\t")
+
+
 def extract(chunk_id: str, body: str, metadata: dict[str, Any]) -> tuple[list[tuple], list[tuple]]:
     """Reference rows and figure rows of one chunk body (spans index into the body)."""
     doc_id, province = str(metadata.get("doc_id", "")), str(metadata.get("province") or "")
     refs = [
         (chunk_id, doc_id, province, r.doc_type, r.number, r.stem, r.date, r.date_iso, r.issuer, r.subject,
-         r.title, body[r.span[0]:r.span[1]], r.span[0], r.span[1])
+         r.title, body[r.span[0]:r.span[1]], r.span[0], r.span[1], _context(body, r.span))
         for r in find_references(body)
     ]
     figures = []
@@ -96,7 +106,7 @@ class FactStore:
             for table in ("seen", "refs", "figures"):
                 db.executemany(f"DELETE FROM {table} WHERE chunk_id = ?", ids)
             db.executemany("INSERT INTO seen VALUES (?, ?)", seen)
-            db.executemany(f"INSERT INTO refs VALUES ({','.join('?' * 14)})", refs)
+            db.executemany(f"INSERT INTO refs VALUES ({','.join('?' * 15)})", refs)
             db.executemany(f"INSERT INTO figures VALUES ({','.join('?' * 17)})", figures)
 
     def remove_doc(self, doc_id: str) -> None:

@@ -195,7 +195,7 @@ def _figure(text: str, m: re.Match[str], num: str, unit: str, prev_end: int, nxt
     if indicator is None or period is None or value is None:
         return None
     return Figure(
-        indicator.name, period.key, period.label, f"{num} {unit}" if unit != "%" else f"{m.group(0).strip()}",
+        indicator.name, period.key, period.label, m.group(0).strip(),
         value, unit, _comparisons(text, m.end(), nxt), bool(_ESTIMATE.search(text, prev_end, m.start())),
         ctx.qualifier, period.cumulative, (offset + m.start(), offset + m.end()),
     )
