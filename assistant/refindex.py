@@ -62,14 +62,15 @@ class CitedDocument:
             return False
         return ref.number is None or fold(ref.number) == fold(self.number or "")
 
-    def searchable(self, own: bool = False) -> set[str]:
-        """Folded words of what is known about the document (`own`: its name, issuer and subject only),
-        plus the lexicon's other names for them."""
+    def searchable(self, own: bool = False) -> str:
+        """Folded text of what is known about the document (`own`: its name, issuer and subject only),
+        with the lexicon's names for what it mentions ("CCN" -> "cụm công nghiệp"), padded with spaces."""
         parts = [self.name, self.issuer, self.subject] + ([] if own else [m.context for m in self.mentions])
-        return _words(" ".join(filter(None, parts)))
+        return _plain(" ".join(filter(None, parts)), expand=True)
 
     def issued_by(self, body: Indicator) -> bool:
-        issuer = f" {fold(self.issuer or '')} "
+        """Named as the issuer, or in the number's symbol ("2366/QĐ-UBND" is the provincial committee's)."""
+        issuer = _plain(f"{self.issuer or ''} {(self.number or '').partition('/')[2]}")
         return any(f" {fold(t)} " in issuer or issuer.startswith(f" {fold(t)}") for t in body.terms)
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,9 +79,10 @@ class CitedDocument:
                 "reports": self.reports, "mentions": [m.__dict__ for m in self.mentions]}
 
 
-def _words(text: str) -> set[str]:
-    extra = [t for ind in find_indicators(text) for t in ind.terms]
-    return set(re.findall(r"[a-z0-9]+", fold(text + " " + " ".join(extra))))
+def _plain(text: str, expand: bool = False) -> str:
+    """Folded words separated by single spaces, padded; `expand` appends the lexicon's names."""
+    extra = [ind.name for ind in find_indicators(text)] if expand else []
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text + " " + " ".join(extra)))) + " "
 
 
 def group_documents(rows: list[dict[str, Any]]) -> list[CitedDocument]:
@@ -99,22 +101,42 @@ def group_documents(rows: list[dict[str, Any]]) -> list[CitedDocument]:
     return sorted(docs.values(), key=lambda d: (d.date_iso or "", d.name), reverse=True)
 
 
-def _terms(q: QueryUnderstanding) -> list[str]:
-    """The words a document must be about: content words minus the asking ones and the wanted type."""
+def _canonical(run: str) -> str:
+    """A question run with the lexicon's other names replaced by the name ("ccn" -> "cum cong nghiep")."""
+    out = f" {run} "
+    for ind in find_indicators(run):
+        if ind.kind == "doc_type":  # "văn bản" asks for documents; it is no topic
+            continue
+        for term in (*ind.aliases, *ind.abbreviations):
+            out = out.replace(_plain(term), _plain(ind.name))
+    return out.strip()
+
+
+def _terms(q: QueryUnderstanding, drop: list[str]) -> list[str]:
+    """What a document must be about: word pairs of the question's content runs (single words when
+    alone), leaving out the asking words, the wanted type and the issuer; plus a year asked about."""
     wanted = set(fold(q.wanted_doc_type).split()) if q.wanted_doc_type else set()
-    words = [w for w in q.content_terms if w not in _ASKING and w not in wanted and "/" not in w]
-    words += [str(y) for p in q.periods for y in p.years if len(p.years) == 1]
-    for ind in q.indicators:  # "CCN" in the question finds "cụm công nghiệp" in the report
-        if ind.kind in ("topic", "indicator") and any(fold(a) in words for a in ind.abbreviations + ind.aliases):
-            words += fold(ind.name).split()
-    return list(dict.fromkeys(words))
+    terms: list[str] = []
+    for run in q.content_runs:
+        piece: list[str] = []
+        text = f" {_canonical(run)} "
+        for phrase in drop:  # the issuer named in the question is matched on the issuer, not here
+            text = text.replace(phrase, " | ")
+        for word in [*text.split(), ""]:
+            if word and word not in _ASKING and word not in wanted and word != "|" and "/" not in word:
+                piece.append(word)
+                continue
+            terms += [" ".join(p) for p in zip(piece, piece[1:])] if len(piece) > 1 else piece
+            piece = []
+    terms += [str(y) for p in q.periods for y in p.years if len(p.years) == 1]
+    return list(dict.fromkeys(terms))
 
 
 def coverage(doc: CitedDocument, terms: list[str], own: bool = False) -> float:
     if not terms:
         return 1.0
     have = doc.searchable(own)
-    return sum(1 for t in terms if t in have) / len(terms)
+    return sum(1 for t in terms if f" {t} " in have) / len(terms)
 
 
 def _issuers(q: QueryUnderstanding) -> list[Indicator]:
@@ -141,8 +163,7 @@ def search_documents(rows: list[dict[str, Any]], question: str = "", province: s
     issuers = _issuers(q)
     if issuers:
         docs = [d for d in docs if any(d.issued_by(b) for b in issuers)]
-    body_words = {w for b in issuers for t in b.terms for w in fold(t).split()}
-    terms = [t for t in _terms(q) if t not in body_words]
+    terms = _terms(q, [_plain(t) for b in issuers for t in b.terms])
     scored = [(d, coverage(d, terms), coverage(d, terms, own=True)) for d in docs]
     kept = sorted([s for s in scored if s[1] >= min_coverage], key=lambda s: (-s[1], -s[2]))
     return [(d, c + own / 100) for d, c, own in kept]

@@ -21,7 +21,7 @@ from ingest.periods import Period
 from ingest.references import find_references
 from vectorstore.index import Index
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
