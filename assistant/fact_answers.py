@@ -129,7 +129,8 @@ def series_record(index: Index, question: str, indicator: str, rows: list[Series
         cells += [_value_cell(r, cites), _cell("; ".join(lead["comparisons"]), mark if lead["comparisons"] else ""),
                   _cell("ước tính" if lead["estimate"] else "chính thức", mark)]
         body.append(cells)
-        table.append({"period": r.period_label, "period_key": r.period_key, "province": r.province,
+        table.append({"period": r.period_label, "period_key": r.period_key, "period_type": r.period.type,
+                      "period_end": r.period.end.isoformat(), "province": r.province,
                       "qualifier": r.qualifier, "value_text": lead["value_text"], "value": signed(lead),
                       "unit": lead["unit"], "comparisons": lead["comparisons"], "estimate": bool(lead["estimate"]),
                       "conflict": r.conflict, "citations": [cites.order[f["chunk_id"]] for f in r.values

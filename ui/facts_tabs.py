@@ -56,13 +56,19 @@ def documents_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespac
     return ui
 
 
+KINDS = {"month": "theo tháng", "quarter": "theo quý", "half_year": "6 tháng", "year_to_date": "lũy kế từ đầu năm",
+         "month_range": "nhiều tháng", "year": "theo năm", "five_year": "giai đoạn", "multi_year": "giai đoạn"}
+
+
 def chart_frame(record: dict[str, Any]) -> pd.DataFrame:
-    """Points of the line chart: one per period (and sub-item), in the record's order."""
-    rows = [r for r in record.get("table") or [] if r["unit"] not in ("lần",)]
-    return pd.DataFrame({
-        "Kỳ": [r["period"] for r in rows],
-        "Giá trị": [r["value"] for r in rows],
-        "Chuỗi": [" — ".join(p for p in (r["province"], r["qualifier"]) if p) or "Giá trị" for r in rows],
+    """Points of the line chart at each period's end; one line per province, sub-item and kind of period
+    (a year's total and a month's value are not joined by one line)."""
+    rows = [r for r in record.get("table") or [] if r["unit"] != "lần"]
+    return pd.DataFrame({  # ASCII column names: the chart library reads them as field paths
+        "period": pd.to_datetime([r["period_end"] for r in rows]),
+        "value": [r["value"] for r in rows],
+        "series": [" — ".join(p for p in (r["province"], r["qualifier"], KINDS.get(r["period_type"], "")) if p)
+                   for r in rows],
     })
 
 
@@ -75,8 +81,9 @@ def series_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespace:
         ui.province = gr.Dropdown(_provinces(service), value=ALL, label="Tỉnh", scale=1, allow_custom_value=True)
         ui.show = gr.Button("Xem số liệu", variant="primary", scale=0, elem_id="bc-series-show")
     ui.table = gr.Markdown(elem_id="bc-series-table")
-    ui.chart = gr.LinePlot(pd.DataFrame({"Kỳ": [], "Giá trị": [], "Chuỗi": []}), x="Kỳ", y="Giá trị",
-                           color="Chuỗi", sort=None, label="Biểu đồ", elem_id="bc-series-chart")
+    ui.chart = gr.LinePlot(None, x="period", y="value",
+                           color="series", x_title="Cuối kỳ", y_title="Giá trị", color_title="Chuỗi", sort=None,
+                           label="Biểu đồ", elem_id="bc-series-chart")
     ui.sources = gr.HTML(EMPTY_HTML, elem_id="bc-series-sources")
 
     def show(indicator: str, province: str | None) -> tuple:

@@ -124,3 +124,30 @@ def test_other_questions_and_empty_lookups_fall_back_to_retrieval(service):
     assert rec.get("mode") not in ("series", "references") and "2.582,06" in rec["answer"]
     rec = service.ask("Báo cáo nào nhắc đến Quyết định 9999/QĐ-UBND?")
     assert rec.get("mode") not in ("series", "references")
+
+
+REVISION = """SỞ CÔNG THƯƠNG TỈNH TRÀ VINH
+Số: 400/BC-SCT
+Trà Vinh, ngày 15 tháng 6 năm 2020
+BÁO CÁO
+Số liệu điều chỉnh về sản xuất công nghiệp 5 tháng đầu năm 2020
+Giá trị sản xuất công nghiệp 5 tháng đầu năm 2020 đạt 16.512,4 tỷ đồng, tăng 12,7% so cùng kỳ.
+"""
+
+
+def test_two_values_for_one_period_are_both_shown_with_the_difference(small_index, tmp_path):
+    from assistant.facts_cli import series_answer
+    from ingest.job import run_ingest
+    from tests.indexes import copy_report
+    from vectorstore.index import open_index
+
+    revision = tmp_path / "in" / "dieu_chinh_5_thang_2020.txt"
+    copy_report("001_739995c49d508915", "txt", revision.parent)
+    revision.write_text(REVISION, encoding="utf-8")
+    run_ingest(open_index(small_index), [revision.parent])
+    rec = series_answer(small_index, "giá trị sản xuất công nghiệp", "Trà Vinh")
+    row = next(r for r in rec["table"] if r["period"] == "5 tháng đầu năm 2020")
+    assert row["conflict"] and len(row["citations"]) == 2
+    assert "16.376,78 tỷ đồng" in rec["answer"] and "16.512,4 tỷ đồng" in rec["answer"]
+    assert "chênh lệch 135,62 tỷ đồng" in rec["answer"]
+    assert_every_cell_cited(rec)
