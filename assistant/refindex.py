@@ -147,8 +147,11 @@ def _issuers(q: QueryUnderstanding) -> list[Indicator]:
 
 
 def search_documents(rows: list[dict[str, Any]], question: str = "", province: str | None = None,
-                     min_coverage: float = 0.75) -> list[tuple[CitedDocument, float]]:
-    """Documents the question is about, best first, with how much of the question each covers."""
+                     min_coverage: float = 0.75, need_topic: bool = False) -> list[tuple[CitedDocument, float]]:
+    """Documents the question is about, best first, with how much of the question each covers.
+
+    `need_topic`: a question that names no number, issuer or topic ("theo văn bản nào?") finds nothing
+    rather than every document (a chat question like that is a follow-up, not a request for the list)."""
     docs = group_documents(rows)
     q = understand(question) if question.strip() else None
     province = province or (q.provinces[0] if q and len(q.provinces) == 1 else None)
@@ -164,6 +167,8 @@ def search_documents(rows: list[dict[str, Any]], question: str = "", province: s
     if issuers:
         docs = [d for d in docs if any(d.issued_by(b) for b in issuers)]
     terms = _terms(q, [_plain(t) for b in issuers for t in b.terms])
+    if need_topic and not terms and not issuers:
+        return []
     scored = [(d, coverage(d, terms), coverage(d, terms, own=True)) for d in docs]
     kept = sorted([s for s in scored if s[1] >= min_coverage], key=lambda s: (-s[1], -s[2]))
     return [(d, c + own / 100) for d, c, own in kept]

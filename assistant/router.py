@@ -60,9 +60,9 @@ class FactRouter:
                 sync_facts(self.index)
         return facts_for(self.index)
 
-    def documents(self, query: str = "", province: str | None = None,
-                  min_coverage: float = 0.75) -> list[tuple[CitedDocument, float]]:
-        return search_documents(self.store().references(), query, province, min_coverage)
+    def documents(self, query: str = "", province: str | None = None, min_coverage: float = 0.75,
+                  need_topic: bool = False) -> list[tuple[CitedDocument, float]]:
+        return search_documents(self.store().references(), query, province, min_coverage, need_topic)
 
     def series(self, indicator: str, province: str | None = None, years: list[int] | None = None,
                granularity: str | None = None) -> tuple[str | None, list[SeriesRow]]:
@@ -93,12 +93,12 @@ class FactRouter:
                 return series_record(self.index, question, name, rows, self._extra_hits(question, filters), qid,
                                      started)
         if asks_documents(q):
-            docs = [d for d, _ in self.documents(question, province)]
+            docs = [d for d, _ in self.documents(question, province, need_topic=True)]
             if docs:
                 return documents_record(self.index, question, docs, self._extra_hits(question, filters), qid,
                                         started)
         if asks_one_document(q):
-            found = self.documents(question, province, min_coverage=0.8)
+            found = self.documents(question, province, min_coverage=0.8, need_topic=True)
             if len(found) == 1 or (len(found) > 1 and found[0][1] > found[1][1]):
                 return documents_record(self.index, question, [found[0][0]], self._extra_hits(question, filters),
                                         qid, started)
