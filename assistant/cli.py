@@ -1,4 +1,4 @@
-"""The `baocao` command line (DESIGN.md contract): ingest, ask, serve, eval, docs, doctor."""
+"""The `baocao` command line (DESIGN.md contract): ingest, ask, serve, eval, docs, doctor, refs, series."""
 
 from __future__ import annotations
 
@@ -144,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = with_index(sub.add_parser("doctor", help="kiểm tra và sửa độ khớp giữa Chroma và chỉ mục từ khóa"))
     sp.add_argument("--check-only", action="store_true")
     sp.set_defaults(func=cmd_doctor)
+
+    from assistant.facts_cli import add_parsers
+
+    add_parsers(sub, with_index, _settings)
     return p
 
 

@@ -12,6 +12,7 @@ from assistant.compose.llm import LLMUnavailable, make_llm
 from assistant.guard import Checked, check_question, reply_record
 from assistant.history import parse_rewrite, resolve_followup, rewrite_prompt
 from assistant.retriever import Filters, HybridSearch
+from assistant.router import FactRouter
 from vectorstore.index import open_index
 from vectorstore.settings import Settings
 
@@ -26,6 +27,7 @@ class AskService:
         self.llm = make_llm(settings.llm, settings.llm_base_url, settings.llm_timeout)
         self.prepare = build_prepare(self.engine)
         self.chain = build_chain(self.engine, self.llm)
+        self.facts = FactRouter(self.index, self.engine)
 
     @property
     def mode(self) -> str:
@@ -56,7 +58,17 @@ class AskService:
         asked, checked = (question or "").strip(), check_question(question)
         if checked.reply:
             return reply_record(asked, checked.reply, qid)
-        return _with_notice(self.chain.invoke(self._input(checked, asked, filters, qid, history)), checked)
+        inp = self._input(checked, asked, filters, qid, history)
+        return _with_notice(self._routed(inp) or self.chain.invoke(inp), checked)
+
+    def _routed(self, inp: dict) -> dict[str, Any] | None:
+        """Document and series questions answered from the facts store (None: retrieval answers)."""
+        rec = self.facts.answer(inp["question"], inp["filters"], inp["id"])
+        if rec is not None:
+            rec["question"] = inp["asked"] or inp["question"]
+            if inp["standalone_question"]:
+                rec["standalone_question"] = inp["standalone_question"]
+        return rec
 
     def stream(self, question: str, filters: Filters | None = None,
                history: Turns | None = None) -> Iterator[str | dict[str, Any]]:
@@ -65,7 +77,12 @@ class AskService:
         if checked.reply:
             yield reply_record(asked, checked.reply)
             return
-        for piece in stream_answer(self.prepare, self.llm, self._input(checked, asked, filters, None, history)):
+        inp = self._input(checked, asked, filters, None, history)
+        routed = self._routed(inp)
+        if routed is not None:
+            yield _with_notice(routed, checked)
+            return
+        for piece in stream_answer(self.prepare, self.llm, inp):
             yield _with_notice(piece, checked) if isinstance(piece, dict) else piece
 
     def ask_batch(self, src: Path, dst: Path) -> int:

@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.facts import facts_for, sync_facts
 from vectorstore.index import Index
 
 
@@ -170,6 +171,17 @@ def _check_lexical(index: Index, found: Findings, repair: bool) -> None:
             found.repairs.append("đã đồng bộ lại chỉ mục từ khóa từ Chroma.")
 
 
+def _check_facts(index: Index, found: Findings, repair: bool) -> None:
+    store = facts_for(index)
+    truth, have = set(index.store.chunk_ids()), store.chunk_ids()
+    if truth != have or store.is_stale():
+        why = "bộ trích xuất đã thay đổi" if store.is_stale() else f"lệch {len(truth ^ have)} đoạn so với Chroma"
+        found.problems.append(f"Chỉ mục văn bản và số liệu {why}.")
+        if repair:
+            sync_facts(index)
+            found.repairs.append("đã đọc lại văn bản và số liệu từ Chroma.")
+
+
 def check_and_repair(index: Index, repair: bool = True) -> Findings:
     """Inspect (and with `repair`, fix) the index; registered reports are never deleted."""
     found = Findings()
@@ -177,6 +189,7 @@ def check_and_repair(index: Index, repair: bool = True) -> Findings:
     _check_documents(index, found, repair)
     _check_stray_files(index, found, repair)
     _check_lexical(index, found, repair)
+    _check_facts(index, found, repair)
     found.documents = len(index.store.list_documents())
     found.chunks = index.store.count()
     return found

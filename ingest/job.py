@@ -34,6 +34,7 @@ import numpy as np
 
 from ingest.chunker import Chunk, chunk_document
 from ingest.document import IngestError
+from ingest.facts import facts_for, publish_facts
 from ingest.loaders import load
 from ingest.metadata import extract_metadata
 from ingest.names import doc_id_for
@@ -204,6 +205,7 @@ def _publish(index: Index, items: Sequence[_Prepared]) -> None:
         rows.extend((c.id, doc_id, c.text) for c in it.chunks)
     index.lexical.add(rows)
     crash_point("lexical_added")
+    publish_facts(index, [(doc_id_for(it.path), it.chunks) for it in items])
 
 
 def _finish(index: Index, items: Sequence[_Prepared]) -> list[FileResult]:
@@ -264,6 +266,7 @@ def remove_document(index: Index, doc_id: str) -> bool:
     index.store.delete_chunks(ids)
     crash_point("chunks_removed")
     index.lexical.remove_doc(doc_id)
+    facts_for(index).remove_doc(doc_id)
     (index.files_dir / doc_id).unlink(missing_ok=True)
     index.store.delete_document(doc_id)  # last: until here the record says what is left to do
     return True
@@ -275,6 +278,7 @@ def reset_index(index: Index) -> None:
     leftover = index.store.chunk_ids()
     index.store.delete_chunks(leftover)
     index.lexical.clear()
+    facts_for(index).clear()
 
 
 def run_ingest(

@@ -24,6 +24,7 @@ from ui.catalog import ReportInfo, filter_choices, list_reports
 from ui.chat import ChatHandlers
 from ui.errors import plain_errors
 from ui.examples import example_questions
+from ui.facts_tabs import documents_tab, series_tab
 from ui.sources import EMPTY_HTML
 from ui.status import footer_markdown
 from ui.style import CSS, theme
@@ -177,6 +178,10 @@ def build_app(settings: Settings, service: AskService | None = None) -> gr.Block
                 chat = _chat_tab(handlers, reports)
             with gr.Tab("Tài liệu", id="library"):
                 lib = _library_tab(reports, service.index.files_dir)
+            with gr.Tab("Văn bản", id="documents"):
+                documents_tab(service, handlers)
+            with gr.Tab("Số liệu", id="series"):
+                series_tab(service, handlers)
         footer = gr.Markdown(footer_markdown(settings, len(reports), sum(r.chunks for r in reports)),
                              elem_id="bc-footer")
         _wire_chat(chat, handlers)

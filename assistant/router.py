@@ -1,0 +1,110 @@
+"""Routing: questions about cited documents or an indicator's series go to the facts store.
+
+"Báo cáo nào nhắc đến Quyết định 2366/QĐ-UBND?", "Các văn bản của UBND tỉnh về cụm công nghiệp?" list
+documents; "... ban hành theo quyết định nào?" asks for one, and is answered from the reference index
+only when one document clearly fits (else retrieval answers, as before). "Giá trị sản xuất công nghiệp
+qua các kỳ báo cáo" asks for a series. When the store has nothing, `answer` returns None and the
+ordinary retrieval chain answers.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from typing import Any
+
+from assistant.fact_answers import documents_record, series_record
+from assistant.query import QueryUnderstanding, understand
+from assistant.refindex import CitedDocument, search_documents
+from assistant.retriever import Filters, Hit, HybridSearch
+from assistant.series import SeriesRow, build_series, granularity_asked, indicator_of
+from ingest.facts import facts_for, is_in_step, sync_facts
+from vectorstore.index import Index
+
+_TYPES = r"(?:quyet dinh|nghi quyet|nghi dinh|ke hoach|chi thi|thong tu|cong van|thong bao|luat)"
+_LISTS_REFS = re.compile(
+    r"\b(?:bao cao|tai lieu) nao (?:co )?(?:nhac|de cap|neu|trich|dan)|\bnhac (?:den|toi)\b"
+    rf"|\b(?:cac|nhung|danh sach) (?:van ban|{_TYPES})\b|\bvan ban nao\b"
+)
+_ASKS_SERIES = re.compile(
+    r"\bqua cac\b|\bcac ky\b|\b(?:cac|tung|theo) (?:thang|quy|nam|ky)\b|\bdien bien\b|\bchuoi so lieu\b"
+    r"|\bbien dong\b|\bxu huong\b"
+)
+SEARCH_K = 10
+
+
+def asks_documents(q: QueryUnderstanding) -> bool:
+    return bool(_LISTS_REFS.search(q.folded))
+
+
+def asks_one_document(q: QueryUnderstanding) -> bool:
+    return q.wanted_doc_type is not None and not q.references
+
+
+def asks_series(q: QueryUnderstanding) -> bool:
+    return bool(_ASKS_SERIES.search(q.folded)) and any(i.kind == "indicator" for i in q.indicators)
+
+
+class FactRouter:
+    """Answers from the facts store, kept in step with Chroma (cheap check per question)."""
+
+    def __init__(self, index: Index, engine: HybridSearch | None = None) -> None:
+        self.index = index
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._checked = ""
+
+    def store(self):
+        """The facts store, checked against Chroma only when the store's change marker moved (counting
+        chunks costs ~50 ms at 5,000 reports; reading the marker under 1 ms)."""
+        generation = self.index.store.generation()
+        with self._lock:
+            if generation != self._checked and not is_in_step(self.index):
+                sync_facts(self.index)
+            self._checked = generation
+        return facts_for(self.index)
+
+    def documents(self, query: str = "", province: str | None = None, min_coverage: float = 0.75,
+                  need_topic: bool = False) -> list[tuple[CitedDocument, float]]:
+        return search_documents(self.store().references(), query, province, min_coverage, need_topic)
+
+    def series(self, indicator: str, province: str | None = None, years: list[int] | None = None,
+               granularity: str | None = None) -> tuple[str | None, list[SeriesRow]]:
+        ind = indicator_of(indicator)
+        if ind is None:
+            return None, []
+        figures = self.store().figures(ind.name, province)
+        rows = build_series(figures, years, granularity)
+        if not rows and granularity:  # "các quý" when the reports give months: show what there is
+            rows = build_series(figures, years)
+        return ind.name, rows
+
+    def _extra_hits(self, question: str, filters: Filters | None) -> list[Hit]:
+        if self.engine is None:
+            return []
+        return self.engine.search(self.engine.understand(question), SEARCH_K, filters)
+
+    def answer(self, question: str, filters: Filters | None = None, qid: Any = None) -> dict[str, Any] | None:
+        """The record for a documents or series question, or None to let retrieval answer."""
+        started = time.perf_counter()
+        q = understand(question)
+        province = (filters.provinces[0] if filters and len(filters.provinces) == 1 else None) or (
+            q.provinces[0] if len(q.provinces) == 1 else None)
+        if asks_series(q):
+            years = sorted({y for p in q.periods for y in p.years})
+            name, rows = self.series(question, province, years, granularity_asked(q.folded))
+            if rows:
+                return series_record(self.index, question, name, rows, self._extra_hits(question, filters), qid,
+                                     started)
+        if asks_documents(q):
+            docs = [d for d, _ in self.documents(question, province, need_topic=True)]
+            if docs:
+                return documents_record(self.index, question, docs, self._extra_hits(question, filters), qid,
+                                        started)
+        if asks_one_document(q):
+            found = self.documents(question, province, min_coverage=0.8, need_topic=True)
+            if len(found) == 1 or (len(found) > 1 and found[0][1] > found[1][1]):
+                return documents_record(self.index, question, [found[0][0]], self._extra_hits(question, filters),
+                                        qid, started)
+        return None

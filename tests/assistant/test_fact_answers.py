@@ -1,0 +1,153 @@
+"""Documents and series questions over the five real reports: through the CLI and the ask service.
+
+The periods expected for an indicator were found by reading the reports (txt/000-004), not from the
+extractor: giá trị sản xuất công nghiệp of Trà Vinh is stated for 2016, 2019, 2020 (estimate) in the
+5-year report 002, for the first 5 months of 2020 in 001, for 01/2021 in 004, and for 03/2023 and
+the first quarter of 2023 (with and without the thermal power plants) in 000.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.service import AskService
+
+ROOT = Path(__file__).resolve().parents[2]
+MARK = re.compile(r"\[(\d+)\]")
+GTSX_TRA_VINH = {
+    ("năm 2016", "18.705,52 tỷ đồng"), ("năm 2019", "38.584 tỷ đồng"), ("năm 2020", "45.266 tỷ đồng"),
+    ("5 tháng đầu năm 2020", "16.376,78 tỷ đồng"), ("tháng 1/2021", "3.133 tỷ đồng"),
+    ("tháng 3/2023", "2.582,06 tỷ đồng"), ("quý I/2023", "7.038,88 tỷ đồng"), ("quý I/2023", "4.201,37 tỷ đồng"),
+}
+
+
+def cli(settings, *args: str) -> tuple[int, dict]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BAOCAO_VECTOR_CACHE": str(settings.vector_cache)}
+    proc = subprocess.run([sys.executable, "-m", "assistant.cli", *args, "--index", str(settings.index_dir),
+                           "--json"], capture_output=True, text=True, env=env, timeout=300)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def table_rows(answer: str) -> list[list[str]]:
+    lines = [ln for ln in answer.splitlines() if ln.startswith("|")][2:]
+    return [[c.strip() for c in ln.strip("|").split("|")] for ln in lines]
+
+
+def assert_every_cell_cited(rec: dict) -> None:
+    texts = {c["n"]: c["text"] for c in rec["citations"]}
+    assert {int(n) for n in MARK.findall(rec["answer"])} == set(texts)
+    for row in table_rows(rec["answer"]):
+        for cell in row:
+            assert not cell or MARK.search(cell), (cell, row)
+
+
+@pytest.fixture(scope="module")
+def service(txt_index) -> AskService:
+    return AskService(txt_index)
+
+
+def test_series_holds_every_period_each_value_verbatim_in_its_cited_passage(txt_index):
+    code, rec = cli(txt_index, "series", "giá trị sản xuất công nghiệp", "--province", "Trà Vinh")
+    assert code == 0 and rec["mode"] == "series"
+    assert {(r["period"], r["value_text"]) for r in rec["table"]} == GTSX_TRA_VINH
+    assert_every_cell_cited(rec)
+    texts = {c["n"]: c["text"] for c in rec["citations"]}
+    for row in rec["table"]:
+        assert row["citations"] and all(row["value_text"] in texts[n] for n in row["citations"])
+    estimates = {r["period"] for r in rec["table"] if r["estimate"]}
+    assert "năm 2020" in estimates and "năm 2019" not in estimates
+    march = next(r for r in rec["table"] if r["period"] == "tháng 3/2023")
+    assert march["comparisons"] == ["tăng 14% so tháng trước", "giảm 1,16% so tháng cùng kỳ"]
+
+
+def test_series_by_abbreviation_across_provinces(txt_index):
+    code, rec = cli(txt_index, "series", "IIP")
+    assert code == 0
+    rows = {(r["province"], r["period"]): r["value_text"] for r in rec["table"]}
+    assert rows[("Thái Bình", "9 tháng đầu năm 2023")] == "tăng 12,6%"
+    assert rows[("Trà Vinh", "tháng 3/2023")] == "tăng 19,01%"
+    assert "| Tỉnh |" in rec["answer"]
+
+
+def test_unknown_indicator_is_said_plainly(txt_index):
+    code, rec = cli(txt_index, "series", "số con mèo")
+    assert code == 1 and rec["abstained"] and "Không nhận ra chỉ tiêu" in rec["answer"]
+
+
+def test_refs_by_number_gives_number_date_issuer_subject_and_the_citing_report(txt_index):
+    code, rec = cli(txt_index, "refs", "2366/QĐ-UBND")
+    assert code == 0 and [d["number"] for d in rec["references"]] == ["2366/QĐ-UBND"]
+    doc = rec["references"][0]
+    assert (doc["date"], doc["issuer"]) == ("09/12/2022", "UBND tỉnh Trà Vinh")
+    assert doc["subject"].startswith("về việc giao chỉ tiêu kế hoạch")
+    assert doc["reports"] == ["000_89578c0fb5adbcc8.txt"]
+    assert_every_cell_cited(rec)
+    assert all("2366/QĐ-UBND" in c["text"] for c in rec["citations"])
+
+
+def test_refs_by_issuer_and_topic(txt_index):
+    code, rec = cli(txt_index, "refs", "văn bản của UBND tỉnh về cụm công nghiệp")
+    numbers = {d["number"] for d in rec["references"]}
+    assert {"20/2018/QĐ-UBND", "30/2020/QĐ-UBND"} <= numbers
+    assert all("UBND" in n for n in numbers)
+    for c in rec["citations"]:
+        assert "cụm công nghiệp" in c["text"].lower()
+
+
+def test_ask_routes_document_questions(service):
+    rec = service.ask("Báo cáo nào nhắc đến Quyết định 2366/QĐ-UBND?")
+    assert rec["mode"] == "references" and "000_89578c0fb5adbcc8.txt" in rec["answer"]
+    assert len(rec["retrieved"]) >= 10 and rec["retrieved"][0]["chunk_id"] == rec["citations"][0]["chunk_id"]
+    rec = service.ask("Kế hoạch thực hiện Chiến lược xuất nhập khẩu ban hành theo quyết định nào?")
+    assert rec["answer"].startswith("Quyết định số 139/QĐ-UBND ngày 13/02/2023")
+    assert_every_cell_cited(rec)
+
+
+def test_ask_routes_series_questions_and_narrows_to_what_is_asked(service):
+    rec = service.ask("Tổng mức bán lẻ các quý năm 2023")
+    assert rec["mode"] == "series"
+    assert [(r["province"], r["period"], r["value_text"]) for r in rec["table"]] == [
+        ("Trà Vinh", "quý I/2023", "14.184,14 tỷ đồng")]
+    rec = service.ask("gia tri san xuat cong nghiep Tra Vinh qua cac ky bao cao")
+    assert {(r["period"], r["value_text"]) for r in rec["table"]} == GTSX_TRA_VINH
+
+
+def test_other_questions_and_empty_lookups_fall_back_to_retrieval(service):
+    rec = service.ask("Giá trị sản xuất công nghiệp tháng 3/2023 của Trà Vinh là bao nhiêu?")
+    assert rec.get("mode") not in ("series", "references") and "2.582,06" in rec["answer"]
+    rec = service.ask("Báo cáo nào nhắc đến Quyết định 9999/QĐ-UBND?")
+    assert rec.get("mode") not in ("series", "references")
+
+
+REVISION = """SỞ CÔNG THƯƠNG TỈNH TRÀ VINH
+Số: 400/BC-SCT
+Trà Vinh, ngày 15 tháng 6 năm 2020
+BÁO CÁO
+Số liệu điều chỉnh về sản xuất công nghiệp 5 tháng đầu năm 2020
+Giá trị sản xuất công nghiệp 5 tháng đầu năm 2020 đạt 16.512,4 tỷ đồng, tăng 12,7% so cùng kỳ.
+"""
+
+
+def test_two_values_for_one_period_are_both_shown_with_the_difference(small_index, tmp_path):
+    from assistant.facts_cli import series_answer
+    from ingest.job import run_ingest
+    from tests.indexes import copy_report
+    from vectorstore.index import open_index
+
+    revision = tmp_path / "in" / "dieu_chinh_5_thang_2020.txt"
+    copy_report("001_739995c49d508915", "txt", revision.parent)
+    revision.write_text(REVISION, encoding="utf-8")
+    run_ingest(open_index(small_index), [revision.parent])
+    rec = series_answer(small_index, "giá trị sản xuất công nghiệp", "Trà Vinh")
+    row = next(r for r in rec["table"] if r["period"] == "5 tháng đầu năm 2020")
+    assert row["conflict"] and len(row["citations"]) == 2
+    assert "16.376,78 tỷ đồng" in rec["answer"] and "16.512,4 tỷ đồng" in rec["answer"]
+    assert "chênh lệch 135,62 tỷ đồng" in rec["answer"]
+    assert_every_cell_cited(rec)
