@@ -33,7 +33,7 @@ def instrument(index, stages: Stages) -> None:
     import ingest.loaders.text
 
     for owner, attr, name in [
-        (ingest.job, "_sha256", "hash"), (ingest.job, "load", "load"),
+        (ingest.job, "file_sha256", "hash"), (ingest.job, "load", "load"),
         (ingest.loaders.text, "read_text", "repair"), (ingest.loaders.text, "parse_wrapped", "repair"),
         (ingest.loaders, "_repair_legacy_font", "repair"), (ingest.chunker, "place_blocks", "structure"),
         (ingest.job, "extract_metadata", "metadata"), (ingest.job, "chunk_document", "chunk"),

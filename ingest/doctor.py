@@ -17,13 +17,13 @@ Repair never deletes a registered report.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.facts import facts_for, sync_facts
+from ingest.job import file_sha256
 from vectorstore.index import Index
 
 
@@ -48,18 +48,10 @@ class Findings:
         return out
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _matching_file(candidates: list[Path], sha: str | None) -> Path | None:
     """The first candidate file that still has the recorded content."""
     for path in candidates:
-        if sha and path.is_file() and _sha256(path) == sha:
+        if sha and path.is_file() and file_sha256(path) == sha:
             return path
     return None
 
@@ -85,7 +77,7 @@ def _check_lexical_file(index: Index, found: Findings, repair: bool) -> None:
 
 def _redo(index: Index, rec: dict, found: Findings) -> None:
     """Ingest an inconsistent report again from a file that still has its recorded content."""
-    from ingest.job import run_ingest  # the job imports nothing from here; lazily all the same
+    from ingest.job import run_ingest
 
     doc_id = rec["doc_id"]
     source = Path(rec.get("source") or "")

@@ -90,7 +90,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -133,7 +133,7 @@ def _prepare(index: Index, path: Path, old: dict | None, progress: Progress, pas
         raise IngestError("unsupported_type", "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOCX, TXT, MD).")
     if not path.is_file():
         raise IngestError("not_found", "Không tìm thấy tệp.")
-    sha = _sha256(path)
+    sha = file_sha256(path)
     if old and old["sha256"] == sha and old["status"] == "complete":
         return FileResult(path.name, "unchanged", old["n_chunks"])
     doc = load(path, password=password)
