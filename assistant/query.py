@@ -37,6 +37,7 @@ class QueryUnderstanding:
     kind: Kind = "other"
     content_terms: list[str] = field(default_factory=list)  # folded words, in question order
     content_runs: list[str] = field(default_factory=list)  # the same, as runs of adjacent words
+    content_text: str = ""  # the content words as typed (typos corrected)
     wanted_doc_type: str | None = None  # "Quyết định" for "theo quyết định nào"
     corrections: dict[str, str] = field(default_factory=dict)  # typo -> vocabulary word (folded)
     corrected_text: str | None = None  # `text` with the typos replaced, when there were any
@@ -151,20 +152,22 @@ def _province_spans(folded: str, provinces: Sequence[str]) -> list[tuple[int, in
     return spans
 
 
-def _content_runs(text: str, period_spans: Sequence[tuple[int, int]], provinces: Sequence[str]) -> list[str]:
-    """Runs of folded content words: question words, stop words, periods and provinces cut them."""
+def _content_runs(text: str, period_spans: Sequence[tuple[int, int]], provinces: Sequence[str]
+                  ) -> list[list[tuple[str, str]]]:
+    """Runs of content words, each (folded, as typed): question words, stop words, periods and provinces
+    cut them."""
     folded = fold_same_length(text)  # offsets of `text` stay valid
     masked = _blank(folded, [*period_spans, *_province_spans(folded, provinces)])
     masked = _QUESTION_PHRASE_RE.sub(lambda m: "|" * len(m.group(0)), masked)
     accented = has_diacritics(text)
-    runs: list[list[str]] = [[]]
+    runs: list[list[tuple[str, str]]] = [[]]
     for m in re.finditer(r"\w[\w/\-]*(?:[.,]\d+)*|[^\w\s]", masked):
-        word, original = m.group(0), text[m.start() : m.end()].lower()
-        if not re.search(r"\w", word) or "|" in word or _is_stop(word, original, accented):
+        word, original = m.group(0), text[m.start() : m.end()]
+        if not re.search(r"\w", word) or "|" in word or _is_stop(word, original.lower(), accented):
             runs.append([])
         else:
-            runs[-1].append(word.strip("-"))
-    return [" ".join(r) for r in runs if r]
+            runs[-1].append((word.strip("-"), original.strip("-")))
+    return [r for r in runs if r]
 
 
 def _is_stop(word: str, original: str, accented: bool) -> bool:
@@ -307,7 +310,8 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> QueryUnde
             periods.append(m.period)
     provinces = find_provinces(reading)
     kind, wanted = question_kind(reading)
-    runs = _content_runs(reading, [m.span for m in matches], provinces)
+    word_runs = _content_runs(reading, [m.span for m in matches], provinces)
+    runs = [" ".join(w for w, _ in run) for run in word_runs]
     return QueryUnderstanding(
         text=text,
         folded=fold(text),
@@ -323,4 +327,5 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> QueryUnde
         corrections=corrections,
         corrected_text=reading if corrections else None,
         content_runs=runs,
+        content_text=" ".join(o for run in _content_runs(reading, [], []) for _, o in run),
     )
