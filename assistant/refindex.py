@@ -45,6 +45,7 @@ class CitedDocument:
     issuer: str | None = None
     subject: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    _searchable: dict[bool, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -65,8 +66,10 @@ class CitedDocument:
     def searchable(self, own: bool = False) -> str:
         """Folded text of what is known about the document (`own`: its name, issuer and subject only),
         with the lexicon's names for what it mentions ("CCN" -> "cụm công nghiệp"), padded with spaces."""
-        parts = [self.name, self.issuer, self.subject] + ([] if own else [m.context for m in self.mentions])
-        return _plain(" ".join(filter(None, parts)), expand=True)
+        if own not in self._searchable:  # the documents are grouped once per index change, searched often
+            parts = [self.name, self.issuer, self.subject] + ([] if own else [m.context for m in self.mentions])
+            self._searchable[own] = _plain(" ".join(filter(None, parts)), expand=True)
+        return self._searchable[own]
 
     def issued_by(self, body: Indicator) -> bool:
         """Named as the issuer, or in the number's symbol ("2366/QĐ-UBND" is the provincial committee's)."""
@@ -146,13 +149,12 @@ def _issuers(q: QueryUnderstanding) -> list[Indicator]:
             and any(re.search(rf"\b(?:cua|do) {re.escape(fold(t))}\b", folded) for t in b.terms)]
 
 
-def search_documents(rows: list[dict[str, Any]], question: str = "", province: str | None = None,
+def search_documents(docs: list[CitedDocument], question: str = "", province: str | None = None,
                      min_coverage: float = 0.75, need_topic: bool = False) -> list[tuple[CitedDocument, float]]:
     """Documents the question is about, best first, with how much of the question each covers.
 
     `need_topic`: a question that names no number, issuer or topic ("theo văn bản nào?") finds nothing
     rather than every document (a chat question like that is a follow-up, not a request for the list)."""
-    docs = group_documents(rows)
     q = understand(question) if question.strip() else None
     province = province or (q.provinces[0] if q and len(q.provinces) == 1 else None)
     if province:

@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.fact_answers import documents_record, series_record
 from assistant.query import QueryUnderstanding, understand
-from assistant.refindex import CitedDocument, search_documents
+from assistant.refindex import CitedDocument, group_documents, search_documents
 from assistant.retriever import Filters, Hit, HybridSearch
 from assistant.series import SeriesRow, build_series, granularity_asked, indicator_of
 from ingest.facts import facts_for, is_in_step, sync_facts
@@ -54,6 +54,8 @@ class FactRouter:
         self.engine = engine
         self._lock = threading.Lock()
         self._checked = ""
+        self._documents: list[CitedDocument] = []
+        self._documents_of: str | None = None
 
     def store(self):
         """The facts store, checked against Chroma only when the store's change marker moved (counting
@@ -67,7 +69,16 @@ class FactRouter:
 
     def documents(self, query: str = "", province: str | None = None, min_coverage: float = 0.75,
                   need_topic: bool = False) -> list[tuple[CitedDocument, float]]:
-        return search_documents(self.store().references(), query, province, min_coverage, need_topic)
+        return search_documents(self.cited_documents(), query, province, min_coverage, need_topic)
+
+    def cited_documents(self) -> list[CitedDocument]:
+        """Every cited document, grouped from the store's rows once per change of the index."""
+        store = self.store()
+        with self._lock:
+            if self._documents_of != self._checked:
+                self._documents = group_documents(store.references())
+                self._documents_of = self._checked
+            return self._documents
 
     def series(self, indicator: str, province: str | None = None, years: list[int] | None = None,
                granularity: str | None = None) -> tuple[str | None, list[SeriesRow]]:
