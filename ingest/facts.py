@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS figures (
     period_start TEXT, period_end TEXT, value_text TEXT, value REAL, unit TEXT, comparisons TEXT,
     estimate INTEGER, qualifier TEXT, cumulative INTEGER, start INTEGER, end_ INTEGER);
 CREATE INDEX IF NOT EXISTS refs_doc ON refs(doc_id);
+CREATE INDEX IF NOT EXISTS refs_chunk ON refs(chunk_id);
+CREATE INDEX IF NOT EXISTS figures_chunk ON figures(chunk_id);
 CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
 CREATE INDEX IF NOT EXISTS figures_ind ON figures(indicator);
 """
