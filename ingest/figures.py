@@ -172,8 +172,10 @@ def _period_positions(text: str, default_year: int | None) -> list[tuple[int, Pe
 
 def _sentence_figures(text: str, offset: int, default_year: int | None, ctx: _Context) -> list[Figure]:
     masked = _masked(text)
+    levels = list(_LEVEL.finditer(masked))
+    if not levels and not _CHANGE.search(masked):
+        return []  # no value and no change stated: skip reading its periods (most of the extraction's time)
     periods = _period_positions(masked, default_year)
-    levels = [m for m in _LEVEL.finditer(masked)]
     out: list[Figure] = []
     prev_end = 0
     for i, m in enumerate(levels):

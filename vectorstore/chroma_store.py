@@ -113,17 +113,21 @@ class ChromaStore:
     # ---- change marker ------------------------------------------------------
     def generation(self) -> str:
         """Changes whenever chunks or registry records change. A store written before the marker existed
-        gets one on first read (writers of this version move it from then on)."""
-        got = self.state.get(ids=[_GENERATION], include=["documents"])
-        if got["ids"]:
-            return got["documents"][0]
+        gets one on first read (writers of this version move it from then on). The marker is the state
+        collection's metadata: rewriting it costs ~1 ms, a record upsert ~8 ms (four per ingested file)."""
+        try:
+            marker = (self.client.get_collection(self.state.name).metadata or {}).get(_GENERATION)
+        except httpx.TransportError as exc:
+            raise _unavailable(self.settings) from exc
+        if marker:
+            return str(marker)
         self._changed()
         return self.generation()
 
     def _changed(self) -> None:
         self.writes += 1
         # a random token, not a counter: two writers racing on n+1 would leave readers unaware of one
-        self.state.upsert(ids=[_GENERATION], documents=[uuid.uuid4().hex], embeddings=[[0.0]])
+        self.state.modify(metadata={_GENERATION: uuid.uuid4().hex})
 
     # ---- chunks -------------------------------------------------------------
     def upsert_chunks(
