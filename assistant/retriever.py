@@ -109,7 +109,6 @@ class HybridSearch:
         self._generation = ""
         self._reports: list[dict[str, Any]] = []
         self._chunk_ids: dict[str, list[str]] = {}  # report -> its chunks, from the registry
-        self._doc_of: dict[str, str] = {}
         self._df: dict[str, int] = {}
         self._n_chunks = 0
         self._chunks = ChunkCache()
@@ -134,7 +133,6 @@ class HybridSearch:
             records = self.index.store.list_documents()
             self._reports = [scope_meta(r) for r in records]
             self._chunk_ids = {r["doc_id"]: list(r.get("chunk_ids") or []) for r in records}
-            self._doc_of = {cid: doc for doc, ids in self._chunk_ids.items() for cid in ids}
             self._df, self._n_chunks = self.index.lexical.document_frequencies()
             self._chunks.clear()
             self._generation = generation
@@ -218,8 +216,9 @@ class HybridSearch:
             return search(vector, DENSE_CANDIDATES, {"doc_id": {"$in": sorted(scope)}})
         if len(ids) <= MAX_SCOPED_CHUNKS:
             return search(vector, DENSE_CANDIDATES, ids=ids)
+        allowed = set(ids)
         found = search(vector, DENSE_CANDIDATES * WIDEN)
-        return [(cid, sim) for cid, sim in found if self._doc_of.get(cid) in scope][:DENSE_CANDIDATES]
+        return [(cid, sim) for cid, sim in found if cid in allowed][:DENSE_CANDIDATES]
 
     def scope(self, q: QueryUnderstanding, filters: Filters | None) -> set[str] | None:
         """Reports the candidates may come from (None: all). The user's filters always narrow; a
