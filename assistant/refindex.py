@@ -150,12 +150,13 @@ def _issuers(q: QueryUnderstanding) -> list[Indicator]:
 
 
 def search_documents(docs: list[CitedDocument], question: str = "", province: str | None = None,
-                     min_coverage: float = 0.75, need_topic: bool = False) -> list[tuple[CitedDocument, float]]:
+                     min_coverage: float = 0.75, need_topic: bool = False, q: QueryUnderstanding | None = None
+                     ) -> list[tuple[CitedDocument, float]]:
     """Documents the question is about, best first, with how much of the question each covers.
 
     `need_topic`: a question that names no number, issuer or topic ("theo văn bản nào?") finds nothing
     rather than every document (a chat question like that is a follow-up, not a request for the list)."""
-    q = understand(question) if question.strip() else None
+    q = q or (understand(question) if question.strip() else None)  # `q`: the caller already read it
     province = province or (q.provinces[0] if q and len(q.provinces) == 1 else None)
     if province:
         docs = [d for d in docs if any(m.province == province for m in d.mentions)]

@@ -68,8 +68,8 @@ class FactRouter:
         return facts_for(self.index)
 
     def documents(self, query: str = "", province: str | None = None, min_coverage: float = 0.75,
-                  need_topic: bool = False) -> list[tuple[CitedDocument, float]]:
-        return search_documents(self.cited_documents(), query, province, min_coverage, need_topic)
+                  need_topic: bool = False, q: QueryUnderstanding | None = None) -> list[tuple[CitedDocument, float]]:
+        return search_documents(self.cited_documents(), query, province, min_coverage, need_topic, q)
 
     def cited_documents(self) -> list[CitedDocument]:
         """Every cited document, grouped from the store's rows once per change of the index."""
@@ -109,12 +109,12 @@ class FactRouter:
                 return series_record(self.index, question, name, rows, self._extra_hits(question, filters), qid,
                                      started)
         if asks_documents(q):
-            docs = [d for d, _ in self.documents(question, province, need_topic=True)]
+            docs = [d for d, _ in self.documents(question, province, need_topic=True, q=q)]
             if docs:
                 return documents_record(self.index, question, docs, self._extra_hits(question, filters), qid,
                                         started)
         if asks_one_document(q):
-            found = self.documents(question, province, min_coverage=0.8, need_topic=True)
+            found = self.documents(question, province, min_coverage=0.8, need_topic=True, q=q)
             if len(found) == 1 or (len(found) > 1 and found[0][1] > found[1][1]):
                 return documents_record(self.index, question, [found[0][0]], self._extra_hits(question, filters),
                                         qid, started)
