@@ -37,7 +37,7 @@ class QueryUnderstanding:
     kind: Kind = "other"
     content_terms: list[str] = field(default_factory=list)  # folded words, in question order
     content_runs: list[str] = field(default_factory=list)  # the same, as runs of adjacent words
-    content_text: str = ""  # the content words as typed (typos corrected)
+    content_text: str = ""  # content words and provinces as typed (typos corrected), periods left out
     wanted_doc_type: str | None = None  # "Quyết định" for "theo quyết định nào"
     corrections: dict[str, str] = field(default_factory=dict)  # typo -> vocabulary word (folded)
     corrected_text: str | None = None  # `text` with the typos replaced, when there were any
@@ -310,7 +310,8 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> QueryUnde
             periods.append(m.period)
     provinces = find_provinces(reading)
     kind, wanted = question_kind(reading)
-    word_runs = _content_runs(reading, [m.span for m in matches], provinces)
+    spans = [m.span for m in matches]
+    word_runs = _content_runs(reading, spans, provinces)
     runs = [" ".join(w for w, _ in run) for run in word_runs]
     return QueryUnderstanding(
         text=text,
@@ -327,5 +328,5 @@ def understand(question: str, vocabulary: Vocabulary | None = None) -> QueryUnde
         corrections=corrections,
         corrected_text=reading if corrections else None,
         content_runs=runs,
-        content_text=" ".join(o for run in _content_runs(reading, [], []) for _, o in run),
+        content_text=" ".join(o for run in _content_runs(reading, spans, []) for _, o in run),
     )

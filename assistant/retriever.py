@@ -24,6 +24,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.dense_text import within_budget
 from assistant.periodmatch import PeriodMatch, match_periods, report_periods
 from assistant.query import QueryUnderstanding, understand
 from ingest.references import ReferenceQuery
@@ -166,11 +167,12 @@ class HybridSearch:
         return understand(question, self._df or None)
 
     def dense_query_text(self, q: QueryUnderstanding) -> str:
-        """What the dense model reads: the question's content words. Periods, provinces and document
-        numbers are matched by the rerank, not by vectors, and the model's time grows with every token
-        (~1 ms each on 2 cores: half the question, half the wait)."""
+        """What the dense model reads: the question's content words (diacritics restored when typed
+        without), cut to a token budget (see assistant/dense_text.py)."""
         text = q.content_text or q.corrected_text or q.text
-        return text if q.has_diacritics else self.restorer().restore(text)
+        if not q.has_diacritics:
+            text = self.restorer().restore(text)
+        return within_budget(text, self.index.embeddings.count_tokens)
 
     def restorer(self) -> DiacriticRestorer:
         """Fitted on first need (a question typed without diacritics), not at start-up: over thousands

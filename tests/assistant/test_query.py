@@ -226,3 +226,27 @@ def test_correct_sentences_are_left_alone():
     for s in sentences:
         assert understand(s, vocab).corrections == {}, s
         assert understand(fold(s), vocab).corrections == {}, s
+
+
+@pytest.mark.parametrize(("question", "dense"), [
+    ("Giá trị sản xuất công nghiệp tháng 3/2023 của tỉnh Thái Bình là bao nhiêu?",
+     "Giá trị sản xuất công nghiệp tỉnh Thái Bình"),
+    ("9 tháng đầu năm 2023, những sản phẩm công nghiệp nào của Thái Bình giảm mạnh?",
+     "sản phẩm công nghiệp Thái Bình giảm mạnh"),
+    ("Tổng mức bán lẻ quý I/2023 là bao nhiêu?", "Tổng mức bán lẻ"),
+])
+def test_the_dense_text_keeps_content_words_and_province_but_not_periods(question, dense):
+    assert understand(question).content_text == dense
+
+
+def test_within_budget_cuts_the_tail_only_when_the_model_counts_too_many():
+    from assistant.dense_text import within_budget
+
+    def words(text: str) -> int:
+        return len(text.split())
+
+    text = "giá trị sản xuất công nghiệp Trà Vinh tính cả nhiệt điện"
+    assert within_budget(text, words, budget=20) == text
+    assert within_budget(text, words, budget=6) == "giá trị sản xuất công nghiệp"
+    assert within_budget(text, words, budget=1) == "giá trị sản"  # never fewer than MIN_WORDS
+    assert within_budget(text, lambda _: None, budget=1) == text  # a model that cannot count

@@ -11,6 +11,7 @@ import time
 import pytest
 from langchain_core.documents import Document
 
+from assistant.dense_text import TOKEN_BUDGET
 from assistant.retriever import REFRESH_S, Filters, HybridRetriever, HybridSearch
 from vectorstore.index import open_index
 
@@ -99,3 +100,19 @@ def test_reports_ingested_by_another_process_are_answered_without_a_restart(smal
     time.sleep(REFRESH_S)
     answer = service.ask(question)["answer"]
     assert "16.367,78" in answer and "16.376,78" not in answer
+
+
+def test_a_long_question_is_read_within_the_dense_budget_and_still_found(engine):
+    """The dense model reads at most TOKEN_BUDGET tokens (its time grows with each); the lexical side
+    still reads every word, so a long question keeps its passage first."""
+    question = ("Trong giai đoạn 2016-2020 Sở Công Thương Trà Vinh đã tham mưu Ủy ban nhân dân tỉnh ban hành "
+                "quy chế hướng dẫn lập, quản lý và sử dụng kinh phí khuyến công địa phương và kinh phí "
+                "chương trình phát triển công nghiệp hỗ trợ ra sao?")
+    q = engine.understand(question)
+    dense_text = engine.dense_query_text(q)
+    count = engine.index.embeddings.count_tokens
+    assert count(q.content_text) > TOKEN_BUDGET >= count(dense_text)
+    assert q.content_text.startswith(dense_text) and "2016" not in dense_text
+    hits = top(engine, question)
+    assert hits[0].chunk.metadata["file"] == PLAN_2016_2020
+    assert "kinh phí khuyến công địa phương" in hits[0].body
