@@ -202,7 +202,7 @@ class HybridSearch:
             if chunk is None or (filters and not filters.allows(chunk.metadata)):
                 continue
             hits.append(self._rerank(q, Hit(chunk, base, lexical.get(cid, 0.0), dense.get(cid, 0.0))))
-        hits.sort(key=lambda h: h.score, reverse=True)
+        hits.sort(key=lambda h: (h.score, h.id), reverse=True)  # ties (copies of a passage) always alike
         for h in hits:
             h.notes["search_ms"] = (time.perf_counter() - started) * 1000
         return hits[:k]
@@ -213,7 +213,7 @@ class HybridSearch:
         search = self.index.store.dense_search
         if scope is None:
             return search(vector, DENSE_CANDIDATES)
-        ids = [cid for doc in scope for cid in self._chunk_ids.get(doc, ())]
+        ids = [cid for doc in sorted(scope) for cid in self._chunk_ids.get(doc, ())]  # same ties each run
         if not ids:  # registry records without their chunk ids (written by hand or by old versions)
             return search(vector, DENSE_CANDIDATES, {"doc_id": {"$in": sorted(scope)}})
         if len(ids) <= MAX_SCOPED_CHUNKS:

@@ -31,6 +31,7 @@ def fuse(
     lexical_weight: float = LEXICAL_WEIGHT,
     dense_weight: float = DENSE_WEIGHT,
 ) -> dict[str, float]:
-    """Weighted sum of normalised scores over the union of candidates (missing = 0)."""
+    """Weighted sum of normalised scores over the union of candidates (missing = 0), lexical ones first:
+    the order is the same in every process (a set's order changes with the hash seed)."""
     lex, den = _normalise(lexical), _normalise(dense)
-    return {k: lexical_weight * lex.get(k, 0.0) + dense_weight * den.get(k, 0.0) for k in set(lex) | set(den)}
+    return {k: lexical_weight * lex.get(k, 0.0) + dense_weight * den.get(k, 0.0) for k in {**lex, **den}}
