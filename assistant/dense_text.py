@@ -18,12 +18,18 @@ MIN_WORDS = 3
 
 
 def within_budget(text: str, count: Callable[[str], int | None], budget: int = TOKEN_BUDGET) -> str:
-    """`text` without its last words until the model reads at most `budget` tokens. Models that cannot
-    count tokens get the text unchanged."""
+    """The longest run of `text`'s first words the model reads in at most `budget` tokens (never fewer
+    than MIN_WORDS). Models that cannot count tokens get the text unchanged. Counting costs ~0.1 ms
+    per call, so the cut is found by bisection, not word by word."""
     size = count(text)
     if size is None or size <= budget:
         return text
     words = text.split()
-    while len(words) > MIN_WORDS and (count(" ".join(words)) or 0) > budget:
-        words.pop()
-    return " ".join(words)
+    fits, too_long = MIN_WORDS, len(words)  # invariant: the first `too_long` words exceed the budget
+    while too_long - fits > 1:
+        mid = (fits + too_long) // 2
+        if (count(" ".join(words[:mid])) or 0) <= budget:
+            fits = mid
+        else:
+            too_long = mid
+    return " ".join(words[:fits])
