@@ -414,7 +414,7 @@ class LexicalIndex:
         """
         with self._lock:
             self._sync()
-            toks = vitext.tokens(query)
+            toks = list(dict.fromkeys(vitext.tokens(query)))  # a pasted text repeating words weighs them once
             ids: list[str] = []
             parts = []
             if self._base is not None:

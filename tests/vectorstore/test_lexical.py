@@ -83,3 +83,13 @@ def test_clear_drops_everything(tmp_path: Path, rows, segmented) -> None:
     index.search(QUERY, 1)
     index.clear()
     assert index.search(QUERY, 5) == [] and len(index) == 0
+
+
+def test_a_pasted_text_repeating_words_weighs_them_once(tmp_path: Path, rows) -> None:
+    """A question followed by a pasted heading repeated many times must rank as the question with the
+    heading once: query words are not weighted by how often they are typed."""
+    index = LexicalIndex(tmp_path / "lex.sqlite")
+    index.add(rows)
+    once = index.search(QUERY + " báo cáo tình hình", 10)
+    pasted = index.search(QUERY + " báo cáo tình hình" * 40, 10)
+    assert [cid for cid, _ in pasted] == [cid for cid, _ in once]
