@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.exclusion import excluded_terms, polarity
 from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
@@ -40,6 +41,7 @@ _CHANGE = re.compile(r"\b(tang|giam)\b|[+-]\d")
 ANCHOR_SHARE = 0.01  # a two-syllable question word in at most 1% of passages names something specific
 MISSING_PENALTY = 0.4
 MIN_OWN_COVERAGE = 0.3
+EXCLUSION_WEIGHT = 0.2  # "không tính X" asked: a line about X excluded gains, a line about X included loses
 
 
 class TermStats(Protocol):
@@ -162,6 +164,7 @@ class _Scorer:
         self.context = [set(tokens(h.chunk.text)) for h in hits]
         self.headings = [_topic_heading(h) for h in hits]
         self.stock = bool(_STOCK_QUESTION.search(q.folded))
+        self.excluded = excluded_terms(q.folded)
 
     def score(self, unit: Unit) -> Scored:
         q, hit = self.q, self.hits[unit.hit]
@@ -187,6 +190,7 @@ class _Scorer:
         if q.kind == "policy" and re.search(r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong tu)\s+(so\s+)?\d",
                                             unit_folded):
             score += 0.15
+        score += EXCLUSION_WEIGHT * sum(polarity(unit_folded, w) for w in self.excluded)
         missing = self._missing(unit, have)
         score -= MISSING_PENALTY * len(missing)
         return Scored(unit, score, coverage, period, per, covered, missing)

@@ -115,3 +115,14 @@ def test_topic_named_only_by_its_heading_is_answered_from_that_section(service):
     rec = service.ask("Thuận lợi của ngành công thương Trà Vinh tháng 3/2023 là gì?")
     assert not rec["abstained"] and "chuyển biến tốt" in rec["answer"]
     assert "Thuận lợi" in rec["citations"][0]["section"]
+
+
+@pytest.mark.parametrize("question", [
+    "Giá trị sản xuất công nghiệp không tính nhiệt điện quý I/2023 của Trà Vinh?",
+    "gia tri san xuat cong nghiep khong co nhiet dien luy ke quy 1 nam 2023 tra vinh",
+])
+def test_a_total_asked_without_a_part_quotes_the_line_that_excludes_it(service, question):
+    """The report writes both lines ("Có Nhiệt điện: 7.038,88 ... / Không có Nhiệt điện: 4.201,37 ...")."""
+    rec = service.ask(question)
+    assert not rec["abstained"] and "4.201,37" in rec["answer"]
+    assert "7.038,88" not in rec["answer"]

@@ -250,3 +250,13 @@ def test_within_budget_cuts_the_tail_only_when_the_model_counts_too_many():
     assert within_budget(text, words, budget=6) == "giá trị sản xuất công nghiệp"
     assert within_budget(text, words, budget=1) == "giá trị sản"  # never fewer than MIN_WORDS
     assert within_budget(text, lambda _: None, budget=1) == text  # a model that cannot count
+
+
+def test_exclusions_are_read_from_the_question_and_the_lines():
+    from assistant.exclusion import excluded_terms, polarity
+
+    assert excluded_terms(fold("giá trị sản xuất không tính nhiệt điện quý I")) == ["nhiet"]
+    assert excluded_terms(fold("doanh thu lưu trú ăn uống quý I")) == []  # "trú" is no "trừ"
+    assert polarity(fold("+ Không có Nhiệt điện: ước 4.201,37 tỷ đồng"), "nhiet") == 1
+    assert polarity(fold("+ Có Nhiệt điện: ước 7.038,88 tỷ đồng"), "nhiet") == -1
+    assert polarity(fold("Tổng mức bán lẻ hàng hóa"), "nhiet") == 0
