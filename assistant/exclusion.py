@@ -12,7 +12,7 @@ import re
 
 # not a bare "tru": folded, it is also "trú" (lưu trú) and "trụ" (trụ sở)
 _MARK = r"(?:khong (?:tinh|co|ke|bao gom|gom)|loai tru|ngoai tru)"
-_TERM = re.compile(rf"(?<!\w){_MARK} (\w+)(?: (\w+))?")
+_TERM = re.compile(rf"(?<!\w){_MARK} (\w+)")
 
 
 def excluded_terms(folded_question: str) -> list[str]:
