@@ -25,6 +25,7 @@ from ui.chat import ChatHandlers
 from ui.errors import plain_errors
 from ui.examples import example_questions
 from ui.facts_tabs import documents_tab, series_tab
+from ui.health import health_route
 from ui.sources import EMPTY_HTML
 from ui.status import footer_markdown
 from ui.style import CSS, theme
@@ -190,8 +191,9 @@ def build_app(settings: Settings, service: AskService | None = None) -> gr.Block
     return app
 
 
-def launch_options(settings: Settings, auth: list[tuple[str, str]] | None) -> dict[str, Any]:
-    """Everything `launch` needs to stay offline and serve only the stored originals."""
+def launch_options(settings: Settings, auth: list[tuple[str, str]] | None,
+                   service: AskService | None = None) -> dict[str, Any]:
+    """Everything `launch` needs to stay offline and serve only the stored originals (+ /healthz)."""
     index_dir = settings.index_dir.resolve()
     files_dir = index_dir / "files"
     files_dir.mkdir(parents=True, exist_ok=True)
@@ -201,7 +203,8 @@ def launch_options(settings: Settings, auth: list[tuple[str, str]] | None) -> di
         "blocked_paths": [str(index_dir / name) for name in ("chroma", "uploads")],
         "auth": auth or None, "auth_message": f"Đăng nhập để dùng {TITLE}.",
         "max_file_size": f"{MAX_UPLOAD_BYTES // 1048576}mb", "pwa": False, "mcp_server": False,
-        "app_kwargs": {"middleware": [Middleware(LoginGate)], "openapi_url": None},
+        "app_kwargs": {"middleware": [Middleware(LoginGate)], "openapi_url": None,
+                       "routes": [health_route(service)] if service else []},
     }
 
 
@@ -222,5 +225,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, *, bloc
     threading.Thread(target=_warm_up, args=(app.baocao_service,), daemon=True).start()
     app.queue(default_concurrency_limit=4)
     app.launch(server_name=host, server_port=port, prevent_thread_lock=not block, inbrowser=False,
-               quiet=not block, **launch_options(settings, auth if auth is not None else auth_from_env()))
+               quiet=not block,
+               **launch_options(settings, auth if auth is not None else auth_from_env(), app.baocao_service))
     return app

@@ -31,7 +31,7 @@ def auth_from_env() -> list[tuple[str, str]] | None:
 
 
 # What the login page itself needs; everything else answers 401 until the user has logged in.
-PUBLIC_PATHS = frozenset({"/", "/login", "/login/", "/logout", "/favicon.ico", "/theme.css", "/robots.txt",
+PUBLIC_PATHS = frozenset({"/", "/healthz", "/login", "/login/", "/logout", "/favicon.ico", "/theme.css", "/robots.txt",
                           "/manifest.json", "/gradio_api/theme.css", "/gradio_api/startup-events"})
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
 
