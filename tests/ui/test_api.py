@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,9 @@ def test_llm_answers_stream_into_the_chat(start_app, ui_settings, probe: dict) -
     answer = message_text(messages[-1])
     assert answer.startswith("Theo báo cáo 6 tháng đầu năm 2020, tổng mức") and f"{figure} tỷ đồng [1]" in answer
     assert f"<mark>{figure}</mark>" in sources
+
+
+def test_health_route_reports_what_the_index_holds(server: str) -> None:
+    with urllib.request.urlopen(f"{server}healthz") as resp:
+        health = json.loads(resp.read())
+    assert health["status"] == "ok" and health["reports"] == 1 and health["chunks"] > 0

@@ -25,6 +25,7 @@ def test_without_login_requests_are_refused(monkeypatch: pytest.MonkeyPatch, ui_
     app, url = start_app(ui_settings, auth_from_env=True)
     try:
         assert http_status(f"{url}config") == 401
+        assert http_status(f"{url}healthz") == 200  # a supervisor checks health without logging in
         original = next((ui_settings.index_dir / "files").iterdir())
         assert http_status(url + file_url(original.parent, original.name)) in (401, 403)
         with pytest.raises(Exception):  # noqa: B017 - without a login the client cannot even read the app
