@@ -120,7 +120,9 @@ def finish(state: State) -> dict[str, Any]:
     timings = {"retrieve": state["t_retrieve"], "answer": (time.perf_counter() - state["t_compose"]) * 1000,
                "total": (time.perf_counter() - state["started"]) * 1000}
     extra = {"mode": state.get("mode"), "notice": state.get("notice"),
-             "standalone_question": state.get("standalone_question")}
+             "standalone_question": state.get("standalone_question"),
+             "confidence": round(comp.confidence, 3) if comp.confidence else None,
+             "refusal_reason": (comp.refusal_reason or "no_match") if abstained else None}
     ranked = hits if abstained else cited_first(hits, [c["chunk_id"] for c in citations])
     return record(state.get("asked") or state["question"], answer, abstained, citations, ranked, timings,
                   state.get("id"), **extra)

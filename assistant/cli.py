@@ -76,14 +76,28 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant import ratchet
     from assistant.evaluate import run_eval
 
-    summary = run_eval(_settings(args), Path(args.qa))
+    settings = _settings(args)
+    summaries = {Path(qa).stem: run_eval(settings, Path(qa)) for qa in args.qa}
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=1))
+        single = len(summaries) == 1 and not args.ratchet
+        print(json.dumps(next(iter(summaries.values())) if single else summaries, ensure_ascii=False, indent=1))
     else:
-        console.print_eval(summary)
-    return 0
+        for name, summary in summaries.items():
+            console.print_eval(summary, name)
+    if not args.ratchet:
+        return 0
+    path = Path(args.ratchet)
+    floors = ratchet.load(path)
+    if args.update_ratchet:
+        ratchet.save(path, ratchet.raised(floors, summaries))
+        return 0
+    below = ratchet.shortfalls(floors, summaries)
+    for line in below:
+        console.out.print(f"[red]Dưới mức đã đạt:[/] {line}")
+    return 1 if below else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -132,8 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_serve)
 
     sp = with_index(sub.add_parser("eval", help="đánh giá trên bộ câu hỏi có đáp án"))
-    sp.add_argument("--qa", required=True)
+    sp.add_argument("--qa", required=True, nargs="+", help="một hoặc nhiều bộ câu hỏi (JSONL)")
     sp.add_argument("--json", action="store_true")
+    sp.add_argument("--ratchet", help="tệp mức đã đạt: thoát với mã 1 nếu một bộ câu hỏi tụt dưới mức")
+    sp.add_argument("--update-ratchet", action="store_true", help="nâng mức đã đạt lên kết quả lần này")
     sp.set_defaults(func=cmd_eval)
 
     sp = with_index(sub.add_parser("docs", help="liệt kê các báo cáo đã nạp"))

@@ -133,8 +133,8 @@ def print_answer(record: dict[str, Any]) -> None:
     out.print(f"[dim]truy xuất {t.get('retrieve', 0):.0f} ms · trả lời {t.get('answer', 0):.0f} ms[/]")
 
 
-def print_eval(summary: dict[str, Any]) -> None:
-    table = Table(title="Đánh giá")
+def print_eval(summary: dict[str, Any], name: str = "") -> None:
+    table = Table(title=f"Đánh giá {name}".strip())
     table.add_column("Chỉ số")
     table.add_column("Giá trị")
     for k, v in summary.items():

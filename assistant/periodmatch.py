@@ -13,7 +13,8 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from ingest.periods import Period, parse_periods, year_to_date
+from assistant.period_roles import Role, role
+from ingest.periods import Period, find_periods, year_to_date
 
 
 class PeriodMatch(StrEnum):
@@ -53,7 +54,11 @@ _BARE_MONTHS = re.compile(r"(?<![\w/])(0?[2-9]|1[01]) tháng(?! (?:đầu|cuối
 
 @lru_cache(maxsize=16384)
 def mentioned_periods(text: str, default_year: int | None) -> tuple[Period, ...]:
-    found = parse_periods(text, default_year=default_year)
+    """The periods a passage speaks about: comparison bases and documents' dates left out."""
+    found: list[Period] = []
+    for m in find_periods(text, default_year=default_year):
+        if m.period not in found and role(text, m) == Role.SUBJECT:
+            found.append(m.period)
     if default_year:
         for m in _BARE_MONTHS.finditer(text):
             bare = year_to_date(default_year, int(m.group(1)))

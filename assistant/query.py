@@ -15,6 +15,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
+from assistant.period_roles import subject_matches
+from assistant.shorthand import expand
 from ingest.lexicon import Indicator, expand_query, find_indicators
 from ingest.periods import Period, find_periods, fold_same_length
 from ingest.provinces import find_provinces
@@ -297,18 +299,27 @@ def _enough(vocabulary: Vocabulary | None) -> bool:
     return next(islice(words, MIN_SYLLABLES - 1, None), None) is not None
 
 
-def understand(question: str, vocabulary: Vocabulary | None = None) -> QueryUnderstanding:
+def known_provinces_in(folded: str, known: Collection[str]) -> list[str]:
+    """Indexed provinces (from the reports' metadata) named in the question, for names no built-in
+    list has (a new province, an invented sample one)."""
+    return [name for name in known if re.search(rf"\b{re.escape(fold(name))}\b", folded)]
+
+
+def understand(question: str, vocabulary: Vocabulary | None = None,
+               known_provinces: Collection[str] = ()) -> QueryUnderstanding:
     """Read a question. `vocabulary` (folded index tokens, ideally with frequencies and bigrams)
-    enables typo correction; without it the question is read as typed."""
-    text = normalise(question)
+    enables typo correction; without it the question is read as typed. `known_provinces` are those
+    of the indexed reports (recognised even when no built-in list has them, and by initials)."""
+    text = normalise(expand(normalise(question), known_provinces))
     corrections = _apply_corrections(text, vocabulary) if _enough(vocabulary) else {}
     reading = _corrected(text, corrections) if corrections else text
     matches = find_periods(reading, bare_months=True)
     periods: list[Period] = []
-    for m in matches:
+    for m in subject_matches(reading, matches):
         if m.period not in periods:
             periods.append(m.period)
     provinces = find_provinces(reading)
+    provinces += [p for p in known_provinces_in(fold(reading), known_provinces) if p not in provinces]
     kind, wanted = question_kind(reading)
     spans = [m.span for m in matches]
     word_runs = _content_runs(reading, spans, provinces)

