@@ -47,12 +47,16 @@ THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 17))
 EXTRA_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 PAIRS_PER_QUESTION = 40
 ANSWER_C = 1.0  # inverse regularisation of the answer model
+# Share of the answer model's total weight given to generated questions. Measured leave-one-set-out:
+# 0.3 made every held-out set worse (dev_c answer accuracy 0.70 -> 0.44), so the shipped fit gives them
+# none; they stay a check (tests) and a probe for new mechanisms. Change it only with --validate figures.
+GENERATED_SHARE = 0.0
 FEATURES = (
     "own_coverage", "context_coverage", "retrieval", "first_passage", "passage_rank", "period_exact",
     "period_report", "period_conflict", "province_other", "figure_asked_given", "has_figure", "stock_given",
     "policy_ref_given", "exclusion", "missing_anchor", "missing_figure", "missing_change", "missing_stock",
-    "footnote", "lead_in", "first_sentence", "closing_formula", "short", "reason_asked_heading", "asked_nowhere",
-    "rarest_missing",
+    "footnote", "lead_in", "first_sentence", "closing_formula", "short", "reason_asked_heading",
+    "asked_nowhere", "rarest_missing",
 )
 
 
@@ -143,14 +147,16 @@ def source_weights(data: Sequence[Searched], generated_share: float = 0.0) -> di
     every question alike."""
     written = sum(s.source != "generated" for s in data)
     generated = len(data) - written
-    return {s.source: (generated_share / generated if s.source == "generated" else (1 - generated_share) / written)
-            for s in data}
+    share = generated_share if generated else 0.0
+    return {s.source: (share / generated if s.source == "generated" else (1 - share) / written) for s in data}
 
 
-def fit_weights(engine: HybridSearch, data: Sequence[Searched]) -> UnitModel:
-    weights = source_weights(data)
-    rank_coef = fit_rank(engine, data, weights)
-    answer_coef, intercept = fit_answer(engine, data, rank_coef, weights)
+def fit_weights(engine: HybridSearch, ranking: Sequence[Searched], answering: Sequence[Searched]) -> UnitModel:
+    """The rank model on hand-written questions (generated ones, all alike in wording, made held-out
+    ranking worse); the answer model also on generated ones, whose unanswerable twins (a part of a total
+    the report does not give) teach refusals that hand-written sets hold few of."""
+    rank_coef = fit_rank(engine, ranking, source_weights(ranking))
+    answer_coef, intercept = fit_answer(engine, answering, rank_coef, source_weights(answering, GENERATED_SHARE))
     return UnitModel(FEATURES, rank_coef, answer_coef, intercept, 0.5, 0.5)
 
 
@@ -181,7 +187,7 @@ def choose_thresholds(engine: HybridSearch, data: Sequence[Searched], model: Uni
 
 def fit(engine: HybridSearch, sets: dict[str, list[Searched]], generated: list[Searched], version: str) -> UnitModel:
     written = [s for data in sets.values() for s in data]
-    model = fit_weights(engine, written + generated)
+    model = fit_weights(engine, written, written + generated)
     model = choose_thresholds(engine, written, model)
     return replace(model, version=version)
 
@@ -225,13 +231,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--index", required=True)
     ap.add_argument("--qa", nargs="+", required=True, type=Path)
-    ap.add_argument("--generated", type=int, default=3000, help="at most this many generated questions")
+    ap.add_argument("--generated", type=int, default=0, help="at most this many generated questions")
     ap.add_argument("--out", type=Path, default=DECISION_FILE)
     ap.add_argument("--validate", action="store_true", help="leave-one-set-out figures; writes nothing")
     args = ap.parse_args(argv)
     engine = HybridSearch(open_index(Settings.from_env(args.index)))
     sets = {p.stem: search_all(engine, _load(p), p.stem) for p in args.qa}
-    generated = search_all(engine, generated_questions(engine, args.generated), "generated")
+    generated = search_all(engine, generated_questions(engine, args.generated), "generated") if args.generated else []
     print(f"questions: {', '.join(f'{k} {len(v)}' for k, v in sets.items())}, generated {len(generated)}",
           file=sys.stderr)
     if args.validate:
