@@ -75,7 +75,7 @@ def _chat_tab(h: ChatHandlers, reports: list[ReportInfo]) -> SimpleNamespace:
 
 def _library_tab(reports: list[ReportInfo], files_dir: Path) -> SimpleNamespace:
     ui = SimpleNamespace()
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_id="bc-upload-row"):
         ui.upload = gr.UploadButton("Tải tệp lên và nạp", file_count="multiple", file_types=UPLOAD_TYPES,
                                     variant="primary", elem_id="bc-upload", scale=0, min_width=220)
         gr.Markdown("Nhận PDF, DOCX, TXT, MD; chọn được nhiều tệp. Tệp trùng tên thay thế bản đã nạp; "

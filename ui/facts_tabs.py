@@ -6,6 +6,7 @@ Layout and wiring only: documents and series come from the CLI-side functions (t
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -34,6 +35,17 @@ def indicators_with_figures(service: AskService) -> list[str]:
     return [i.name for i in INDICATORS if i.kind == "indicator" and i.name in present]
 
 
+_JOINED = re.compile(r"[^\s|<>]*\w[-/–][^\s|<>]*\w")
+
+
+def whole_tokens(markdown: str) -> str:
+    """Table rows with "245/UBND-CNXD", "2016-2020", "09/12/2022" kept on one line: a narrow screen would
+    otherwise break them at the hyphen or slash, mid-number."""
+    return "\n".join(_JOINED.sub(lambda m: f'<span class="bc-nw">{m.group()}</span>', line)
+                     if line.startswith("|") and not line.startswith("|---") else line
+                     for line in markdown.split("\n"))
+
+
 def documents_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespace:
     ui = SimpleNamespace()
     with gr.Row():
@@ -46,7 +58,7 @@ def documents_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespac
 
     def search(query: str, province: str | None) -> tuple[str, str]:
         rec = refs_record(service.settings, query or "", None if province in (None, ALL) else province)
-        return rec["answer"], handlers.sources_html(rec)
+        return whole_tokens(rec["answer"]), handlers.sources_html(rec)
 
     for trigger in (ui.search.click, ui.query.submit):
         trigger(search, [ui.query, ui.province], [ui.result, ui.sources], api_visibility="private")
@@ -73,7 +85,7 @@ def series_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespace:
 
     def show(indicator: str, province: str | None) -> tuple:
         rec = series_answer(service.settings, indicator or "", None if province in (None, ALL) else province)
-        return rec["answer"], series_chart_html(rec), handlers.sources_html(rec)
+        return whole_tokens(rec["answer"]), series_chart_html(rec), handlers.sources_html(rec)
 
     ui.show.click(show, [ui.indicator, ui.province], [ui.table, ui.chart, ui.sources], api_visibility="private")
 

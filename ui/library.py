@@ -185,7 +185,8 @@ def _row(r: ReportInfo, link: str) -> str:
     return (
         f'<tr><td><div class="bc-lib-subject">{e(r.subject or "—")}</div>'
         f'<div class="bc-file">{e(r.file)}{state} {link}</div></td>'
-        f"<td>{e(r.province or '—')}</td><td>{e(r.number or '—')}</td><td>{e(r.issue_date or '—')}</td>"
+        f"<td>{e(r.province or '—')}</td><td class=\"bc-nw\">{e(r.number or '—')}</td>"
+        f"<td class=\"bc-nw\">{e(r.issue_date or '—')}</td>"
         f"<td>{e('; '.join(r.periods) or '—')}</td><td>{r.chunks}</td><td>{e(r.format)}{pages}</td>"
         f"<td>{e(r.ingested_at)}</td></tr>"
     )

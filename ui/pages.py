@@ -30,23 +30,28 @@ GRADIO_LABELS = {
     "Connection errored out.": "Mất kết nối với máy chủ.", "Waiting": "Đang chờ", "processing": "đang xử lý",
     "queue": "hàng đợi", "Select an option": "Chọn một mục", "No results": "Không có kết quả",
     "Show more": "Xem thêm", "Show less": "Thu gọn", "Logout": "Đăng xuất",
-    "Empty": "Trống", "Drop File Here": "Thả tệp vào đây", "Click to Upload": "Bấm để tải lên",
+    "Empty": "Trống", "chatbot conversation": "Hội thoại", "Drop File Here": "Thả tệp vào đây",
+    "Click to Upload": "Bấm để tải lên",
     "- or -": "- hoặc -", "Too many requests": "Quá nhiều yêu cầu", "Stop": "Dừng",
 }
 
-TRANSLATE_JS = """
+TRANSLATE_JS = r"""
 <script>
 (() => {
   const LABELS = __LABELS__;
   const TITLE = __TITLE__;
   const ATTRS = ["title", "aria-label", "placeholder", "alt"];
   const remove = /^Remove (.+)$/;
+  const said = /^(\w+)'s message: ([\s\S]*)$/;  // the chat's labels for screen readers
   const tr = (s) => {
     if (!s) return null;
     const t = s.trim();
     if (LABELS[t]) return s.replace(t, LABELS[t]);
-    const m = t.match(remove);
-    return m ? s.replace(t, "Bỏ " + m[1]) : null;
+    let m = t.match(remove);
+    if (m) return s.replace(t, "Bỏ " + m[1]);
+    m = t.match(said);
+    if (m) return (m[1] === "user" ? "Câu hỏi: " : "Câu trả lời: ") + m[2];
+    return null;
   };
   const fix = (root) => {
     const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);

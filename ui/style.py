@@ -48,6 +48,7 @@ CSS = """
 .bc-scroll-x td, .bc-scroll-x th, .bc-lib td, .bc-lib th { word-break: normal !important;
     overflow-wrap: normal !important; }
 .bc-scroll-x .prose table { display: block; overflow-x: auto; }
+.bc-nw { white-space: nowrap; }
 .bc-charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 .bc-figure { margin: 0; flex: 1 1 420px; min-width: 0; max-width: 820px; }
 .bc-figure figcaption { font-size: 0.9em; color: var(--body-text-color-subdued); }
@@ -58,7 +59,6 @@ CSS = """
 .bc-legend { display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem; font-size: 0.85em; }
 .bc-key i { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.3em; }
 .bc-chart-empty { color: var(--body-text-color-subdued); }
-#bc-upload-progress { min-height: 1.5rem; }
 .bc-progress { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.6rem 0.8rem; }
 .bc-progress progress { width: 100%; height: 1.1rem; }
 .bc-progress-line { font-size: 0.9em; margin-top: 0.3rem; }
@@ -72,8 +72,10 @@ CSS = """
              var(--border-color-primary); padding-top: 0.4rem; }
 @media (max-width: 700px) {
   /* one column on a phone: the answer, its sources, the question box, then the rest */
-  #bc-chat-row, #bc-refs-row { flex-direction: column !important; flex-wrap: nowrap !important; }
-  #bc-chat-row > *, #bc-refs-row > * { width: 100% !important; min-width: 0 !important; max-width: 100% !important; }
+  #bc-chat-row, #bc-refs-row, #bc-upload-row { flex-direction: column !important; flex-wrap: nowrap !important; }
+  #bc-upload { min-height: 3rem; }
+  #bc-chat-row > *, #bc-refs-row > *, #bc-upload-row > * { width: 100% !important; min-width: 0 !important;
+                                                           max-width: 100% !important; }
   #bc-chat-main { display: contents !important; }
   #bc-chat { order: 1; height: auto !important; min-height: 12rem; max-height: none !important; }
   #bc-sources-col { order: 2; max-height: none; overflow: visible; }

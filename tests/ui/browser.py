@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,7 +26,9 @@ _SYLLABLE = re.compile(
     r"(?:[aăâeêioôơuưy]{1,3})"
     r"(?:ch|nh|ng|[cmnpt])?", re.I)
 ALLOWED = {"multilingual", "small", "e5", "chroma", "sentence", "transformers", "ollama", "openai", "llm",
-           "gradio"}  # names of the software in use, shown in the footer
+           "gradio",  # names of the software in use, shown in the footer
+           "pdf", "docx", "txt", "md",  # extensions of the report files named in the sources
+           "kv", "kva", "kwh", "mw", "mwh", "km", "ha", "tr"}  # units and abbreviations the reports use
 
 
 def _plain(word: str) -> str:
@@ -44,7 +46,7 @@ def english_words(text: str) -> list[str]:
     """Words of `text` that are not Vietnamese syllables, abbreviations, numbers or allowed names."""
     out = []
     for word in re.findall(r"[^\W\d_]+", text):
-        if word.isupper() or word.lower() in ALLOWED or is_vietnamese_syllable(word):
+        if len(word) == 1 or word.isupper() or word.lower() in ALLOWED or is_vietnamese_syllable(word):
             continue
         out.append(word)
     return out
@@ -85,7 +87,7 @@ BROKEN_WORDS_JS = """(root) => {
       while ((m = re.exec(n.nodeValue))) {
         const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
         const lines = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
-        if (lines.size > 1) out.push(m[0]);
+        if (lines.size > 1) out.push(m[0] + ' (' + cell.closest('[id]').id + ')');
       }
     }
   }
@@ -100,10 +102,13 @@ def browser_page(url: str, viewport: dict[str, int], outside: list[str] | None =
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport=viewport, locale="vi-VN")
         page.set_default_timeout(180_000)
+        expect.set_options(timeout=180_000)  # an answer or an upload is computed while the test waits
         if outside is not None:
             local = (url, "data:", "blob:")
             page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
         page.goto(url)
+        page.wait_for_selector("#bc-question textarea, #bc-login")
+        page.wait_for_timeout(500)  # tabs measure the room they have once the page is laid out
         try:
             yield page
         finally:
@@ -112,6 +117,7 @@ def browser_page(url: str, viewport: dict[str, int], outside: list[str] | None =
 
 def open_tab(page: Page, name: str) -> None:
     """Click a tab, through Gradio's overflow menu when the screen is too narrow to show it."""
+    page.locator("[role=tablist]").first.wait_for()
     tab = page.get_by_role("tab", name=name)
     if tab.count() and tab.first.is_visible():
         tab.first.click()
