@@ -35,12 +35,12 @@ def indicators_with_figures(service: AskService) -> list[str]:
     return [i.name for i in INDICATORS if i.kind == "indicator" and i.name in present]
 
 
-_JOINED = re.compile(r"[^\s|<>]*\w[-/–][^\s|<>]*\w")
+_JOINED = re.compile(r"[^\s|<>]*\w[-/–][^\s|<>]*\w|(?:\[\d+\]){2,}")
 
 
 def whole_tokens(markdown: str) -> str:
-    """Table rows with "245/UBND-CNXD", "2016-2020", "09/12/2022" kept on one line: a narrow screen would
-    otherwise break them at the hyphen or slash, mid-number."""
+    """Table rows with "245/UBND-CNXD", "2016-2020", "09/12/2022" and "[1][2]" kept on one line: a narrow
+    screen would otherwise break them at the hyphen, slash or bracket, mid-number."""
     return "\n".join(_JOINED.sub(lambda m: f'<span class="bc-nw">{m.group()}</span>', line)
                      if line.startswith("|") and not line.startswith("|---") else line
                      for line in markdown.split("\n"))

@@ -3,7 +3,8 @@
 Gradio ships no Vietnamese, so its login page, its tooltips ("Copy message", "Clear") and its
 `lang="en"` would greet every user in English. The login page is ours (it posts to Gradio's own
 /login); the app page is served with `lang="vi"` and our title; Gradio's labels are translated in
-the browser by `TRANSLATE_JS` (a fixed table, applied as the page changes).
+the browser by `TRANSLATE_JS` (a fixed table, applied as the page changes), which also opens a long
+quoted passage at the answer's figure.
 """
 
 from __future__ import annotations
@@ -68,8 +69,15 @@ TRANSLATE_JS = r"""
     if (h.getAttribute("lang") !== "vi") h.setAttribute("lang", "vi");
     if (document.title !== TITLE && /gradio/i.test(document.title || "gradio")) document.title = TITLE;
   };
+  const toFigure = () => {  // a long quoted passage opens at the answer's first highlighted figure
+    for (const q of document.querySelectorAll(".bc-quote:not([data-bc-seen])")) {
+      q.setAttribute("data-bc-seen", "1");
+      const m = q.querySelector("mark");
+      if (m && q.scrollHeight > q.clientHeight) q.scrollTop = Math.max(0, m.offsetTop - 24);
+    }
+  };
   let queued = false;
-  const run = () => { queued = false; keep(); fix(document.body); };
+  const run = () => { queued = false; keep(); fix(document.body); toFigure(); };
   new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(run); } })
     .observe(document.documentElement, {subtree: true, childList: true, characterData: true, attributes: true,
              attributeFilter: ["lang", "title", "aria-label", "placeholder", "alt"]});

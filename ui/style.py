@@ -21,7 +21,7 @@ CSS = """
 .bc-src-head { font-weight: 600; }
 .bc-n { color: var(--color-accent); margin-right: 0.25rem; }
 .bc-src-meta { font-size: 0.85em; color: var(--body-text-color-subdued); margin: 0.2rem 0 0.4rem; }
-.bc-quote { margin: 0; padding: 0.3rem 0.6rem; border-left: 3px solid var(--color-accent);
+.bc-quote { position: relative; margin: 0; padding: 0.3rem 0.6rem; border-left: 3px solid var(--color-accent);
             white-space: pre-wrap; font-size: 0.92em; max-height: 16rem; overflow-y: auto; }
 .bc-quote mark { background: #ffe58a; color: #000; padding: 0 2px; border-radius: 2px; }
 .bc-src-foot { margin-top: 0.4rem; font-size: 0.85em; display: flex; gap: 0.8rem; flex-wrap: wrap; }

@@ -44,6 +44,8 @@ NOT_IN_REPORTS = "Giá trị sản xuất công nghiệp tháng 7/2019 của Tr�
 def shot(page: Page, name: str, full: bool = False) -> None:
     """A screenshot for the test log; also into docs/ (the README's) when asked to refresh them."""
     ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.mouse.move(0, 0)
     page.screenshot(path=str(ARTIFACTS / name), full_page=full)
     if UPDATE_SHOTS or not (DOCS / name).exists():
         DOCS.mkdir(exist_ok=True)
@@ -101,8 +103,10 @@ def chart_points(page: Page) -> list[tuple[str, float]]:
 
 
 def show_series(page: Page, indicator: str) -> None:
-    page.locator("#bc-series-indicator input").fill(indicator)
-    page.get_by_role("option", name=indicator, exact=True).click()
+    box = page.locator("#bc-series-indicator input")
+    box.fill(indicator)
+    box.press("Enter")
+    box.blur()
     page.click("#bc-series-show")
     expect(page.locator("#bc-series-table")).to_contain_text(indicator[0].upper() + indicator[1:])
     expect(page.locator("#bc-series-chart figure").first).to_be_visible()
@@ -115,6 +119,7 @@ def test_chart_shows_the_table_after_switching_indicators(server: str) -> None:
         page.locator("#bc-series-indicator input").click()
         offered = [o.replace("✓", "").strip() for o in page.get_by_role("option").all_inner_texts()]
         page.keyboard.press("Escape")
+        page.locator("#bc-series-indicator input").blur()
         assert len(offered) >= 2, offered
         for indicator in (offered[0], offered[1], offered[0]):
             show_series(page, indicator)
@@ -124,9 +129,9 @@ def test_chart_shows_the_table_after_switching_indicators(server: str) -> None:
                 dots = [(float(c.get_attribute("data-value")), float(c.get_attribute("cy")))
                         for c in fig.locator("circle.bc-dot").all()]
                 assert all((a[0] > b[0]) <= (a[1] < b[1]) for a in dots for b in dots), dots
-            labels = page.locator("#bc-series-chart .bc-xtick").all_inner_texts()
+            labels = page.locator("#bc-series-chart .bc-xtick").all_text_contents()
             assert set(labels) == {p for p, _ in rows}, "periods labelled as the table labels them"
-            for tick in page.locator("#bc-series-chart .bc-ytick").all_inner_texts():
+            for tick in page.locator("#bc-series-chart .bc-ytick").all_text_contents():
                 assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?", tick), f"not Vietnamese notation: {tick}"
             assert english_words(page.locator("#bc-series-chart").inner_text()) == []
         shot(page, "desktop-so-lieu.png", full=True)
@@ -216,9 +221,14 @@ def test_phone_one_column_nothing_wider_than_the_screen(server: str) -> None:
         box = page.locator("#bc-question").bounding_box()
         assert answer["y"] + answer["height"] <= sources["y"] + 1, "sources come right under the answer"
         assert sources["y"] < box["y"], "the sources come before the question box and the examples"
+        quote = page.locator("#bc-sources .bc-quote").first.bounding_box()
+        mark = page.locator("#bc-sources .bc-quote mark").first.bounding_box()
+        assert quote["y"] <= mark["y"] and mark["y"] + mark["height"] <= quote["y"] + quote["height"] + 1, \
+            "a long passage opens at the answer's figure"
         assert_fits_the_phone(page, "Hỏi đáp")
         shot(page, "phone-hoi-dap.png", full=True)
-        for tab, action in (("Tài liệu", None), ("Văn bản", "#bc-refs-search"), ("Số liệu", "#bc-series-show")):
+        for tab, action, name in (("Tài liệu", None, "tai-lieu"), ("Văn bản", "#bc-refs-search", "van-ban"),
+                                  ("Số liệu", "#bc-series-show", "so-lieu")):
             open_tab(page, tab)
             if action:
                 page.click(action)
@@ -226,7 +236,7 @@ def test_phone_one_column_nothing_wider_than_the_screen(server: str) -> None:
             page.wait_for_timeout(300)
             assert_fits_the_phone(page, tab)
             assert page.evaluate(BROKEN_WORDS_JS, "#bc-library, #bc-refs-result, #bc-series-table") == []
-            shot(page, f"phone-{tab.replace(' ', '-').lower()}.png", full=True)
+            shot(page, f"phone-{name}.png", full=True)
 
 
 # ------------------------------------------------------------------ upload: progress and duplicates
