@@ -71,6 +71,8 @@ CSS = """
 #bc-footer { font-size: 0.85em; color: var(--body-text-color-subdued); border-top: 1px solid
              var(--border-color-primary); padding-top: 0.4rem; }
 @media (max-width: 700px) {
+  /* the four tabs fit a phone's width instead of hiding two behind "⋯" */
+  .tab-container button { padding-left: 0.45rem !important; padding-right: 0.45rem !important; }
   /* one column on a phone: the answer, its sources, the question box, then the rest */
   #bc-chat-row, #bc-refs-row, #bc-upload-row { flex-direction: column !important; flex-wrap: nowrap !important; }
   #bc-upload { min-height: 3rem; }
@@ -84,5 +86,9 @@ CSS = """
   #bc-examples { order: 5; }
   #bc-filters { order: 6; }
   .bc-quote { max-height: 10rem; }
+  /* tables and the chart keep a readable size and scroll sideways inside themselves */
+  .bc-scroll-x td, .bc-scroll-x th, .bc-lib td, .bc-lib th { min-width: 6.5rem; }
+  .bc-figure { overflow-x: auto; }
+  .bc-chart { min-width: 620px; }
 }
 """

@@ -33,23 +33,18 @@ from tests.ui.conftest import CORPUS, UPLOAD_STEM  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian package chromium is not installed")
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
 ARTIFACTS = ROOT / "test-artifacts"
-UPDATE_SHOTS = bool(os.environ.get("BAOCAO_UPDATE_SCREENSHOT"))
 # Questions of our own (not from the evaluation sets): one the base report answers, one it cannot.
 ANSWERED = "Tổng mức bán lẻ hàng hóa và dịch vụ 5 tháng đầu năm 2020 của Trà Vinh đạt bao nhiêu?"
 NOT_IN_REPORTS = "Giá trị sản xuất công nghiệp tháng 7/2019 của Trà Vinh là bao nhiêu?"
 
 
 def shot(page: Page, name: str, full: bool = False) -> None:
-    """A screenshot for the test log; also into docs/ (the README's) when asked to refresh them."""
+    """A screenshot into test-artifacts/, to look at what the test saw."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
     page.mouse.move(0, 0)
     page.screenshot(path=str(ARTIFACTS / name), full_page=full)
-    if UPDATE_SHOTS or not (DOCS / name).exists():
-        DOCS.mkdir(exist_ok=True)
-        shutil.copy(ARTIFACTS / name, DOCS / name)
 
 
 def ask(page: Page, question: str) -> Locator:
