@@ -79,7 +79,8 @@ def _library_tab(reports: list[ReportInfo], files_dir: Path) -> SimpleNamespace:
         ui.upload = gr.UploadButton("Tải tệp lên và nạp", file_count="multiple", file_types=UPLOAD_TYPES,
                                     variant="primary", elem_id="bc-upload", scale=0, min_width=220)
         gr.Markdown("Nhận PDF, DOCX, TXT, MD; chọn được nhiều tệp. Tệp trùng tên thay thế bản đã nạp; "
-                    "một báo cáo đã có dưới tên khác (cùng số, cùng ngày) được giữ lại để hỏi trước.")
+                    "một báo cáo đã có dưới tên khác (cùng số và ngày, hoặc gần như cùng nội dung) "
+                    "được giữ lại để hỏi trước.")
     ui.allow_duplicates = gr.Checkbox(False, label="Vẫn nạp báo cáo trùng", elem_id="bc-allow-duplicates")
     ui.ingest_log = gr.Markdown(elem_id="bc-ingest-log")
     ui.table = gr.HTML(library.library_html(reports, files_dir), elem_id="bc-library")
