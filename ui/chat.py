@@ -63,12 +63,6 @@ def history_turns(messages: Messages) -> list[dict[str, str]]:
     return turns
 
 
-def answer_stream(service: AskService, question: str, filters: Filters | None,
-                  history: list[dict[str, str]]) -> Iterator[str | dict[str, Any]]:
-    """Text pieces (LLM) as they come, then the answer record."""
-    yield from service.stream(question, filters, history=history or None)
-
-
 def display_text(record: dict[str, Any]) -> str:
     """The answer as plain text: a fallback notice (LLM unreachable...) goes first, in italics."""
     notice = record.get("notice")
@@ -118,7 +112,8 @@ class ChatHandlers:
         yield "", messages, EMPTY_HTML, records
         text, record = "", None
         try:
-            for piece in answer_stream(self.service, question, to_filters(provinces, years, files), history):
+            filters = to_filters(provinces, years, files)
+            for piece in self.service.stream(question, filters, history=history or None):
                 if isinstance(piece, dict):
                     record = piece
                     continue
