@@ -82,12 +82,28 @@ def documents_record(index: Index, question: str, docs: list[CitedDocument], ext
                    references=[d.to_dict() for d in docs])
 
 
+def report_name(hit: Hit | None, fallback: str = "") -> str:
+    """A report as people name it: its title, province and first period (its file name only as a last
+    resort): "Tình hình sản xuất công nghiệp ... (Trà Vinh, tháng 3/2023)"."""
+    meta = hit.chunk.metadata if hit else {}
+    title = " ".join(str(meta.get("title") or "").split())
+    where = ", ".join(p for p in (str(meta.get("province") or ""),
+                                  str(meta.get("period_labels") or "").split(";")[0].strip()) if p)
+    if not title:
+        return f"{fallback or _file(hit)} ({where})" if where else (fallback or _file(hit))
+    return f"{title} ({where})" if where else title
+
+
 def _reports_cell(d: CitedDocument, cites: Cites) -> str:
     """Each citing report once, with the [n] of every passage of it that mentions the document."""
     by_file: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
     for m in d.mentions:
-        by_file.setdefault(_file(cites.hits.get(m.chunk_id)) or m.doc_id, []).append(m.chunk_id)
-    return "; ".join(f"{f} {cites.mark(*ids)}" for f, ids in by_file.items())
+        hit = cites.hits.get(m.chunk_id)
+        key = _file(hit) or m.doc_id
+        by_file.setdefault(key, []).append(m.chunk_id)
+        names.setdefault(key, report_name(hit, key))
+    return "; ".join(f"{names[f]} {cites.mark(*ids)}" for f, ids in by_file.items())
 
 
 def _one(d: CitedDocument, cites: Cites) -> str:
@@ -108,7 +124,7 @@ def _difference(row: SeriesRow, cites: Cites) -> str:
     unit = a["unit"] if a["unit"] == b["unit"] else ""
     def said(f: dict[str, Any]) -> str:
         kind = "ước tính" if f["estimate"] else "số chính thức"
-        return f"{f['value_text']} ({kind}, {_file(cites.hits.get(f['chunk_id']))}) {cites.mark(f['chunk_id'])}"
+        return f"{f['value_text']} ({kind}, {report_name(cites.hits.get(f['chunk_id']))}) {cites.mark(f['chunk_id'])}"
     return (f"- {label}: các báo cáo ghi hai giá trị khác nhau — {said(a)} và {said(b)}; "
             f"chênh lệch {format_vn(diff)}{' ' + unit if unit else ''}.")
 

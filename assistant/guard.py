@@ -47,7 +47,11 @@ def check_question(question: str | None) -> Checked:
     return Checked(cut.rstrip(), notice=notice)
 
 
-def reply_record(asked: str, reply: str, qid: Any = None) -> dict[str, Any]:
-    """An answer record (DESIGN.md shape) for input that was not searched."""
-    return {"id": qid, "question": asked, "answer": reply, "abstained": True, "citations": [],
-            "retrieved": [], "timings_ms": {"retrieve": 0.0, "answer": 0.0, "total": 0.0}}
+def reply_record(asked: str, reply: str, qid: Any = None, clarification: bool = False) -> dict[str, Any]:
+    """An answer record (DESIGN.md shape) for input that was not searched; `clarification` marks a
+    question asked back (the UI shows it as a question, not as a refusal)."""
+    rec = {"id": qid, "question": asked, "answer": reply, "abstained": True, "citations": [],
+           "retrieved": [], "timings_ms": {"retrieve": 0.0, "answer": 0.0, "total": 0.0}}
+    if clarification:
+        rec["clarification"] = True
+    return rec

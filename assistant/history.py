@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from ingest.lexicon import find_indicators
 from ingest.periods import PeriodMatch, find_periods, fold_same_length
@@ -263,3 +264,34 @@ def parse_rewrite(reply: str, fallback: str) -> str:
     if not text or len(text) > 3 * max(len(fallback), 80):
         return fallback
     return text
+
+
+# ------------------------------------------------------------------ asking back
+
+ASK_INDICATOR = ("Anh/chị muốn hỏi chỉ tiêu nào{of}? Ví dụ: giá trị sản xuất công nghiệp, "
+                 "tổng mức bán lẻ hàng hóa và dịch vụ, kim ngạch xuất khẩu.")
+ASK_ANYTHING = ("Anh/chị muốn hỏi về chỉ tiêu, kỳ báo cáo hay văn bản nào? Hãy nêu rõ hơn, ví dụ: "
+                "Tổng mức bán lẻ hàng hóa và dịch vụ tháng 3/2023 là bao nhiêu?")
+_DOCUMENT = re.compile(r"\b(?:quyet\s+dinh|qd|nghi\s+quyet|nghi\s+dinh|ke\s+hoach|thong\s+tu|cong\s+van|chi\s+thi"
+                       r"|van\s+ban|ubnd)\b")
+
+
+def clarification(question: str, history: Sequence[dict[str, str]]) -> str | None:
+    """What to ask back when a question names only a period or province and nothing earlier says of what.
+
+    "còn tháng 3 thì sao?" at the start of a chat, or after a question about a document (which has no
+    indicator or period to carry over), would otherwise be searched as "tháng 3" alone and answered
+    with whatever line mentions a March. None when the question can be answered (or resolved).
+    """
+    previous = [h.get("question", "") for h in history[-MAX_TURNS:] if (h.get("question") or "").strip()]
+    base = _parse(resolve_followup(previous[-1], [{"question": q} for q in previous[:-1]])) if previous else None
+    # any year lets a bare "tháng 3" be read as a period; only its words are used below
+    cur = _parse(normalise(question), (base.year if base else None) or date.today().year)
+    if cur.subject or cur.indicators:
+        return None
+    if base is not None and (base.indicators or base.periods) and not _DOCUMENT.search(base.folded):
+        return None  # a period or province swap on an indicator question: resolve_followup handles it
+    names = [cur.text[s:e] for s, e in sorted([m.span for m in cur.periods] + [s for _, s in cur.provinces])]
+    if not names:
+        return ASK_ANYTHING
+    return ASK_INDICATOR.format(of=" của " + " ".join(names))

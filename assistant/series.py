@@ -86,7 +86,20 @@ def build_series(figures: list[dict[str, Any]], years: list[int] | None = None,
         key = _row_key(f)
         rows.setdefault(key, SeriesRow(f["period_key"], f["period_label"], f["province"], f["qualifier"]))
         rows[key].figures.append(f)
+    _merge_unstated_bases(rows)
     return sorted(rows.values(), key=lambda r: (r.province, r.period.end, r.period.start, r.qualifier))
+
+
+def _merge_unstated_bases(rows: dict[tuple, SeriesRow]) -> None:
+    """A change quoted without what it is compared with ("tăng 12,6%") joins the row of the same period
+    that states its base and has the same value, instead of listing the period twice."""
+    for key in [k for k in rows if k[3] and k[4] == ""]:
+        loose = rows[key]
+        values = {(round(f["value"], 6), _direction(f)) for f in loose.values}
+        twin = next((k for k in rows if k[:4] == key[:4] and k[4] != "" and values <= {
+            (round(f["value"], 6), _direction(f)) for f in rows[k].values}), None)
+        if twin is not None:
+            rows[twin].figures.extend(rows.pop(key).figures)
 
 
 def granularity_asked(folded_question: str) -> str | None:

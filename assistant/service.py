@@ -10,7 +10,7 @@ from typing import Any
 from assistant.chain import build_chain, build_prepare, stream_answer
 from assistant.compose.llm import LLMUnavailable, make_llm
 from assistant.guard import Checked, check_question, reply_record
-from assistant.history import parse_rewrite, resolve_followup, rewrite_prompt
+from assistant.history import clarification, parse_rewrite, resolve_followup, rewrite_prompt
 from assistant.retriever import Filters, HybridSearch
 from assistant.router import FactRouter
 from vectorstore.index import open_index
@@ -58,6 +58,9 @@ class AskService:
         asked, checked = (question or "").strip(), check_question(question)
         if checked.reply:
             return reply_record(asked, checked.reply, qid)
+        ask_back = clarification(checked.text, history or [])
+        if ask_back:
+            return reply_record(asked, ask_back, qid, clarification=True)
         inp = self._input(checked, asked, filters, qid, history)
         return _with_notice(self._routed(inp) or self.chain.invoke(inp), checked)
 
@@ -76,6 +79,10 @@ class AskService:
         asked, checked = (question or "").strip(), check_question(question)
         if checked.reply:
             yield reply_record(asked, checked.reply)
+            return
+        ask_back = clarification(checked.text, history or [])
+        if ask_back:
+            yield reply_record(asked, ask_back, clarification=True)
             return
         inp = self._input(checked, asked, filters, None, history)
         routed = self._routed(inp)

@@ -21,7 +21,7 @@ from ingest.periods import Period
 from ingest.references import find_references
 from vectorstore.index import Index
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"  # 3: a change "bình quân giai đoạn ..." is not the figure's own comparison
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);

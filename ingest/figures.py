@@ -154,7 +154,14 @@ def _changes(text: str, start: int, end: int) -> list[re.Match[str]]:
     return [m for m in _CHANGE.finditer(text, start, end)]
 
 
+_AVERAGE = re.compile(r"bình\s+quân|binh\s+quan|trung\s+bình", re.I)
+
+
 def _comparisons(text: str, start: int, end: int) -> tuple[str, ...]:
+    """The changes and plan shares that follow a figure, up to an average over another span
+    ("..., bình quân giai đoạn 2016-2020 tăng 13,04%" is not the year's own change)."""
+    average = _AVERAGE.search(text, start, end)
+    end = average.start() if average else end
     found = [(m.start(), m.group(0).strip()) for m in _CHANGE.finditer(text, start, end)]
     found += [(m.start(), m.group(0).strip()) for m in _PLAN.finditer(text, start, end)]
     return tuple(t for _, t in sorted(found))

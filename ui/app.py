@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from types import SimpleNamespace
@@ -26,6 +27,8 @@ from ui.errors import plain_errors
 from ui.examples import example_questions
 from ui.facts_tabs import documents_tab, series_tab
 from ui.health import health_route
+from ui.pages import FAVICON as FAVICON_NAME
+from ui.pages import TITLE, translate_head
 from ui.sources import EMPTY_HTML
 from ui.status import footer_markdown
 from ui.style import CSS, theme
@@ -34,7 +37,7 @@ from vectorstore.settings import Settings
 
 log = logging.getLogger(__name__)
 
-TITLE = "Trợ lý báo cáo Sở Công Thương"
+FAVICON = Path(__file__).parent / "assets" / FAVICON_NAME
 INTRO = ("Hỏi về số liệu, chính sách và nhiệm vụ trong các báo cáo đã nạp. Mỗi câu trả lời có số "
          "[1], [2]… chỉ tới đoạn gốc ở khung **Nguồn trích dẫn**; "
          "bấm vào một câu trả lời cũ để xem lại nguồn.")
@@ -48,24 +51,23 @@ FILTER = {"multiselect": True, "allow_custom_value": True}
 
 def _chat_tab(h: ChatHandlers, reports: list[ReportInfo]) -> SimpleNamespace:
     ui = SimpleNamespace()
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3):
-            with gr.Row():
+    with gr.Row(equal_height=False, elem_id="bc-chat-row"):
+        with gr.Column(scale=3, elem_id="bc-chat-main"):
+            with gr.Row(elem_id="bc-filters"):
                 ui.provinces = gr.Dropdown([], value=[], label="Tỉnh", **FILTER)
                 ui.years = gr.Dropdown([], value=[], label="Năm", **FILTER)
                 ui.files = gr.Dropdown([], value=[], label="Báo cáo", scale=2, **FILTER)
             ui.chatbot = gr.Chatbot(label="Hội thoại", height=460, buttons=["copy", "copy_all"],
                                     feedback_options=None, elem_id="bc-chat",
                                     placeholder="Đặt câu hỏi ở ô bên dưới hoặc chọn một câu hỏi gợi ý.")
-            with gr.Row():
-                ui.question = gr.Textbox(show_label=False, scale=6, autofocus=True, elem_id="bc-question",
+            with gr.Row(elem_id="bc-ask-row"):
+                ui.question = gr.Textbox(show_label=False, scale=6, elem_id="bc-question",
                                          placeholder=QUESTION_HINT)
                 ui.send = gr.Button("Gửi", variant="primary", scale=1, elem_id="bc-send")
             ui.new = gr.Button("Cuộc trò chuyện mới", size="sm", elem_id="bc-new")
-            ui.examples = gr.Dataset(components=[ui.question], label="Câu hỏi gợi ý",
+            ui.examples = gr.Dataset(components=[ui.question], label="Câu hỏi gợi ý", elem_id="bc-examples",
                                      samples=[[q] for q in example_questions(reports)])
         with gr.Column(scale=2, elem_id="bc-sources-col"):
-            gr.Markdown("### Nguồn trích dẫn")
             ui.sources = gr.HTML(EMPTY_HTML, elem_id="bc-sources")
     ui.records = gr.State([])
     return ui
@@ -73,10 +75,13 @@ def _chat_tab(h: ChatHandlers, reports: list[ReportInfo]) -> SimpleNamespace:
 
 def _library_tab(reports: list[ReportInfo], files_dir: Path) -> SimpleNamespace:
     ui = SimpleNamespace()
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_id="bc-upload-row"):
         ui.upload = gr.UploadButton("Tải tệp lên và nạp", file_count="multiple", file_types=UPLOAD_TYPES,
                                     variant="primary", elem_id="bc-upload", scale=0, min_width=220)
-        gr.Markdown("Nhận PDF, DOCX, TXT, MD; chọn được nhiều tệp. Tệp trùng tên thay thế bản đã nạp.")
+        gr.Markdown("Nhận PDF, DOCX, TXT, MD; chọn được nhiều tệp. Tệp trùng tên thay thế bản đã nạp; "
+                    "một báo cáo đã có dưới tên khác (cùng số và ngày, hoặc gần như cùng nội dung) "
+                    "được giữ lại để hỏi trước.")
+    ui.allow_duplicates = gr.Checkbox(False, label="Vẫn nạp báo cáo trùng", elem_id="bc-allow-duplicates")
     ui.ingest_log = gr.Markdown(elem_id="bc-ingest-log")
     ui.table = gr.HTML(library.library_html(reports, files_dir), elem_id="bc-library")
     with gr.Row():
@@ -132,12 +137,12 @@ def _wire_library(app: gr.Blocks, service: AskService, chat: SimpleNamespace, li
             footer_markdown(service.settings, len(reports), sum(r.chunks for r in reports)),
         )
 
-    def on_upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+    def on_upload(files: list[str] | None, allow_duplicates: bool = False) -> Iterator[str]:
+        """Progress while the files are read and embedded, then one line per file."""
         if not files:
-            return "Chưa chọn tệp nào."
-        progress(0, desc="Bắt đầu nạp…")
-        results = library.ingest_uploads(index, files, lambda f, d: progress(f, desc=d))
-        return "\n\n".join(library.result_line(r) for r in results)
+            yield "Chưa chọn tệp nào."
+            return
+        yield from library.upload_with_progress(index, files, bool(allow_duplicates))
 
     def ask_confirm(file: str | None) -> tuple:
         if not file:
@@ -150,7 +155,8 @@ def _wire_library(app: gr.Blocks, service: AskService, chat: SimpleNamespace, li
     filters = [chat.provinces, chat.years, chat.files]
     outs = [lib.table, lib.to_remove, *filters, chat.examples, footer]
     lock = {"concurrency_id": "library", "concurrency_limit": 1}
-    lib.upload.upload(on_upload, lib.upload, lib.ingest_log, api_name="upload", **lock).then(
+    lib.upload.upload(on_upload, [lib.upload, lib.allow_duplicates], lib.ingest_log, api_name="upload",
+                      show_progress="hidden", **lock).then(
         refresh, filters, outs, api_visibility="private")
     lib.remove.click(ask_confirm, lib.to_remove, [lib.confirm_row, lib.confirm_text, lib.remove_log],
                      api_visibility="private")
@@ -173,7 +179,10 @@ def build_app(settings: Settings, service: AskService | None = None) -> gr.Block
     handlers = ChatHandlers(service)
     reports = list_reports(service.index)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
-        gr.Markdown(f"## {TITLE}\n{INTRO}")
+        with gr.Row(elem_id="bc-top"):
+            gr.Markdown(f"## {TITLE}\n{INTRO}")
+            logout = gr.Button("Đăng xuất", link="logout", visible=False, size="sm", scale=0, min_width=110,
+                               elem_id="bc-logout")
         with gr.Tabs():
             with gr.Tab("Hỏi đáp", id="chat"):
                 chat = _chat_tab(handlers, reports)
@@ -187,8 +196,14 @@ def build_app(settings: Settings, service: AskService | None = None) -> gr.Block
                              elem_id="bc-footer")
         _wire_chat(chat, handlers)
         _wire_library(app, service, chat, lib, footer)
+        app.load(_logout_visible, None, logout, api_visibility="private")
     app.baocao_service = service  # type: ignore[attr-defined] - for warm-up and tests
     return app
+
+
+def _logout_visible(request: gr.Request) -> gr.Button:
+    """The logout button, shown only to a user who logged in."""
+    return gr.Button(visible=bool(getattr(request, "username", None)))
 
 
 def launch_options(settings: Settings, auth: list[tuple[str, str]] | None,
@@ -203,6 +218,7 @@ def launch_options(settings: Settings, auth: list[tuple[str, str]] | None,
         "blocked_paths": [str(index_dir / name) for name in ("chroma", "uploads")],
         "auth": auth or None, "auth_message": f"Đăng nhập để dùng {TITLE}.",
         "max_file_size": f"{MAX_UPLOAD_BYTES // 1048576}mb", "pwa": False, "mcp_server": False,
+        "favicon_path": str(FAVICON), "head": translate_head(),
         "app_kwargs": {"middleware": [Middleware(LoginGate)], "openapi_url": None,
                        "routes": [health_route(service)] if service else []},
     }

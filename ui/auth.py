@@ -8,6 +8,8 @@ from typing import Any
 
 from starlette.requests import Request
 
+from ui.pages import login_page, send_html, vietnamese_page
+
 AUTH_ENV = "BAOCAO_AUTH"
 
 
@@ -48,12 +50,23 @@ class LoginGate:
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         gradio_app = scope.get("app")
-        if scope["type"] in ("http", "websocket") and getattr(gradio_app, "auth", None) is not None:
-            path, root = scope.get("path", ""), scope.get("root_path", "")
-            path = path[len(root):] if root and path.startswith(root) else path
-            if not _public(path) and not _logged_in(gradio_app, scope):
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        path, root = scope.get("path", ""), scope.get("root_path", "")
+        path = path[len(root):] if root and path.startswith(root) else path
+        page = scope["type"] == "http" and path == "/" and scope.get("method") in ("GET", "HEAD")
+        if getattr(gradio_app, "auth", None) is not None and not _logged_in(gradio_app, scope):
+            if page:  # our Vietnamese login page instead of Gradio's English one
+                message = getattr(gradio_app.get_blocks(), "auth_message", None) or ""
+                await send_html(send, login_page(message, "favicon.ico"), head_only=scope["method"] == "HEAD")
+                return
+            if not _public(path):
                 await _refuse(scope, send)
                 return
+        if page:
+            await self.app(scope, receive, _rewriting(send))
+            return
         await self.app(scope, receive, send)
 
 
@@ -66,6 +79,31 @@ def _logged_in(gradio_app: Any, scope: dict) -> bool:
     cookie_id = gradio_app.cookie_id
     token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
     return token is not None and token in gradio_app.tokens
+
+
+def _rewriting(send: Any) -> Any:
+    """A `send` that gives the app page lang="vi" and our title (the body is small: buffered)."""
+    start: dict[str, Any] = {}
+    chunks: list[bytes] = []
+
+    async def wrapped(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+            return
+        if message["type"] != "http.response.body" or not start:
+            await send(message)
+            return
+        chunks.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        body = b"".join(chunks)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        if any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers) and body:
+            body = vietnamese_page(body)
+        await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    return wrapped
 
 
 async def _refuse(scope: dict, send: Any) -> None:

@@ -87,11 +87,21 @@ def report_info(record: dict[str, Any]) -> ReportInfo:
 
 
 def list_reports(index: Index) -> list[ReportInfo]:
-    """All indexed reports, newest report first (by the year it covers), then by file name."""
-    reports = [report_info(r) for r in index.store.list_documents()]
+    """All indexed reports, newest first: by issue date, else by the end of the period reported on."""
+    records = index.store.list_documents()
+    reports = [report_info(r) for r in records]
+    dated = {info.file: _newness(rec) for info, rec in zip(reports, records, strict=True)}
     reports.sort(key=lambda r: r.file)
-    reports.sort(key=lambda r: max(r.years, default=0), reverse=True)
+    reports.sort(key=lambda r: dated[r.file], reverse=True)
     return reports
+
+
+def _newness(record: dict[str, Any]) -> str:
+    """A sortable date ("2023-03-15", "2023-03"): the issue date, or the latest period end, or ""."""
+    meta = record.get("metadata") or {}
+    issued = str(meta.get("issue_date") or "")
+    ends = [str(p.get("end") or "") for p in meta.get("periods") or [] if isinstance(p, dict)]
+    return issued or max(ends, default="")
 
 
 def filter_choices(reports: list[ReportInfo]) -> tuple[list[str], list[str], list[tuple[str, str]]]:

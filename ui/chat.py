@@ -2,15 +2,15 @@
 
 No retrieval logic lives here: the answer comes from `AskService.stream`
 (LLM text pieces as they come, then the checked record, which replaces them).
-An extractive answer arrives whole and is revealed word by word, so the user
-sees the same progressive display either way.
+An extractive answer arrives whole and is shown at once (the browser animates
+its arrival; no worker sleeps to pace it). A refusal and a question asked back
+are framed differently from an answer, so a nearest passage is never read as one.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +23,8 @@ from ui.sources import EMPTY_HTML, render_sources
 
 log = logging.getLogger(__name__)
 
-REVEAL_SECONDS = 0.8  # total pause budget when revealing a finished answer
+REFUSAL_HEAD = "Không tìm thấy câu trả lời trong các báo cáo"
+_WRAPPER = re.compile(r"</?div[^>]*>")
 Messages = list[dict[str, Any]]
 
 
@@ -41,7 +42,9 @@ def message_text(message: dict[str, Any]) -> str:
     content = message.get("content")
     if isinstance(content, list):
         content = " ".join(c.get("text", "") for c in content if isinstance(c, dict))
-    return content.replace("&lt;", "<") if isinstance(content, str) else ""
+    if not isinstance(content, str):
+        return ""
+    return _WRAPPER.sub("", content).replace(REFUSAL_HEAD, "").replace("&lt;", "<").strip()
 
 
 def shown(text: str) -> str:
@@ -60,34 +63,30 @@ def history_turns(messages: Messages) -> list[dict[str, str]]:
     return turns
 
 
-def reveal(answer: str) -> Iterator[str]:
-    """Pieces of a finished answer, word by word, paced to take at most REVEAL_SECONDS."""
-    pieces = re.findall(r"\S+\s*", answer)
-    pause = min(0.03, REVEAL_SECONDS / max(len(pieces), 1))
-    for piece in pieces:
-        yield piece
-        time.sleep(pause)
-
-
-def answer_stream(service: AskService, question: str, filters: Filters | None,
-                  history: list[dict[str, str]]) -> Iterator[str | dict[str, Any]]:
-    """Text pieces, then the answer record; an answer that arrives whole (extractive) is revealed."""
-    streamed = False
-    for piece in service.stream(question, filters, history=history or None):
-        if isinstance(piece, dict):
-            if not streamed:
-                yield from reveal(display_text(piece))
-            yield piece
-            return
-        streamed = True
-        yield piece
-
-
 def display_text(record: dict[str, Any]) -> str:
-    """The answer as shown in the chat: a fallback notice (LLM unreachable...) goes first, in italics."""
+    """The answer as plain text: a fallback notice (LLM unreachable...) goes first, in italics."""
     notice = record.get("notice")
     answer = record.get("answer", "")
     return f"*{notice}*\n\n{answer}" if notice else answer
+
+
+def is_refusal(record: dict[str, Any]) -> bool:
+    """An answer that found nothing (not a hint about the input, not a question asked back)."""
+    if not record.get("abstained") or record.get("clarification"):
+        return False
+    return bool(record.get("citations") or record.get("retrieved")) or record.get("answer", "").startswith(
+        "Không tìm thấy")
+
+
+def framed(record: dict[str, Any]) -> str:
+    """Chat markup of a finished answer (text escaped): a refusal and a question asked back in frames
+    of their own, so a busy reader never takes a nearest passage's figure for the answer."""
+    text = shown(display_text(record))
+    if record.get("clarification"):
+        return f'<div class="bc-ask">{text}</div>'
+    if is_refusal(record):
+        return f'<div class="bc-refusal"><div class="bc-refusal-head">{REFUSAL_HEAD}</div>\n\n{text}\n\n</div>'
+    return text
 
 
 class ChatHandlers:
@@ -113,7 +112,8 @@ class ChatHandlers:
         yield "", messages, EMPTY_HTML, records
         text, record = "", None
         try:
-            for piece in answer_stream(self.service, question, to_filters(provinces, years, files), history):
+            filters = to_filters(provinces, years, files)
+            for piece in self.service.stream(question, filters, history=history or None):
                 if isinstance(piece, dict):
                     record = piece
                     continue
@@ -126,7 +126,7 @@ class ChatHandlers:
             yield "", messages, EMPTY_HTML, records
             return
         if record is not None:
-            messages[-1] = {"role": "assistant", "content": shown(display_text(record) or text)}
+            messages[-1] = {"role": "assistant", "content": framed(record) if display_text(record) else shown(text)}
             records[-1] = record
         yield "", messages, self.sources_html(record), records
 

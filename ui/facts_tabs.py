@@ -6,15 +6,16 @@ Layout and wiring only: documents and series come from the CLI-side functions (t
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
 import gradio as gr
-import pandas as pd
 
 from assistant.facts_cli import refs_record, series_answer
 from assistant.service import AskService
 from ingest.lexicon import INDICATORS
+from ui.chart import series_chart_html
 from ui.chat import ChatHandlers
 from ui.sources import EMPTY_HTML
 
@@ -27,8 +28,22 @@ def _provinces(service: AskService) -> list[str]:
                            if (r.get("metadata") or {}).get("province")})
 
 
-def _indicators() -> list[str]:
-    return [i.name for i in INDICATORS if i.kind == "indicator"]
+def indicators_with_figures(service: AskService) -> list[str]:
+    """The indicators the indexed reports give figures for, in the lexicon's order: offering one
+    without figures would only lead to "no data"."""
+    present = {name for name, _, _ in service.facts.store().indicators()}
+    return [i.name for i in INDICATORS if i.kind == "indicator" and i.name in present]
+
+
+_JOINED = re.compile(r"[^\s|<>]*\w[-/–][^\s|<>]*\w|(?:\[\d+\]){2,}")
+
+
+def whole_tokens(markdown: str) -> str:
+    """Table rows with "245/UBND-CNXD", "2016-2020", "09/12/2022" and "[1][2]" kept on one line: a narrow
+    screen would otherwise break them at the hyphen, slash or bracket, mid-number."""
+    return "\n".join(_JOINED.sub(lambda m: f'<span class="bc-nw">{m.group()}</span>', line)
+                     if line.startswith("|") and not line.startswith("|---") else line
+                     for line in markdown.split("\n"))
 
 
 def documents_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespace:
@@ -37,13 +52,13 @@ def documents_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespac
         ui.query = gr.Textbox(label="Tìm văn bản", placeholder=REFS_HINT, scale=4, elem_id="bc-refs-query")
         ui.province = gr.Dropdown(_provinces(service), value=ALL, label="Tỉnh", scale=1, allow_custom_value=True)
         ui.search = gr.Button("Tìm", variant="primary", scale=0, elem_id="bc-refs-search")
-    with gr.Row(equal_height=False):
-        ui.result = gr.Markdown(elem_id="bc-refs-result")
+    with gr.Row(equal_height=False, elem_id="bc-refs-row"):
+        ui.result = gr.Markdown(elem_id="bc-refs-result", elem_classes=["bc-scroll-x"])
         ui.sources = gr.HTML(EMPTY_HTML, elem_id="bc-refs-sources")
 
     def search(query: str, province: str | None) -> tuple[str, str]:
         rec = refs_record(service.settings, query or "", None if province in (None, ALL) else province)
-        return rec["answer"], handlers.sources_html(rec)
+        return whole_tokens(rec["answer"]), handlers.sources_html(rec)
 
     for trigger in (ui.search.click, ui.query.submit):
         trigger(search, [ui.query, ui.province], [ui.result, ui.sources], api_visibility="private")
@@ -56,41 +71,21 @@ def documents_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespac
     return ui
 
 
-KINDS = {"month": "theo tháng", "quarter": "theo quý", "half_year": "6 tháng", "year_to_date": "lũy kế từ đầu năm",
-         "month_range": "nhiều tháng", "year": "theo năm", "five_year": "giai đoạn", "multi_year": "giai đoạn"}
-
-
-def chart_frame(record: dict[str, Any]) -> pd.DataFrame:
-    """Points of the line chart at each period's end; one line per province, sub-item and kind of period
-    (a year's total and a month's value are not joined by one line)."""
-    rows = [r for r in record.get("table") or [] if r["unit"] != "lần"]
-    return pd.DataFrame({  # ASCII column names: the chart library reads them as field paths
-        "period": pd.to_datetime([r["period_end"] for r in rows]),
-        "value": [r["value"] for r in rows],
-        "series": [" — ".join(p for p in (r["province"], r["qualifier"], KINDS.get(r["period_type"], "")) if p)
-                   for r in rows],
-    })
-
-
 def series_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespace:
     ui = SimpleNamespace()
-    names = _indicators()
+    names = indicators_with_figures(service)
     with gr.Row():
         ui.indicator = gr.Dropdown(names, value=names[0] if names else None, label="Chỉ tiêu", scale=3,
                                    allow_custom_value=True, elem_id="bc-series-indicator")
         ui.province = gr.Dropdown(_provinces(service), value=ALL, label="Tỉnh", scale=1, allow_custom_value=True)
         ui.show = gr.Button("Xem số liệu", variant="primary", scale=0, elem_id="bc-series-show")
-    ui.table = gr.Markdown(elem_id="bc-series-table")
-    ui.chart = gr.LinePlot(None, x="period", y="value",
-                           color="series", x_title="Cuối kỳ", y_title="Giá trị", color_title="Chuỗi", sort=None,
-                           label="Biểu đồ", elem_id="bc-series-chart")
+    ui.table = gr.Markdown(elem_id="bc-series-table", elem_classes=["bc-scroll-x"])
+    ui.chart = gr.HTML(series_chart_html(None), elem_id="bc-series-chart")
     ui.sources = gr.HTML(EMPTY_HTML, elem_id="bc-series-sources")
 
     def show(indicator: str, province: str | None) -> tuple:
         rec = series_answer(service.settings, indicator or "", None if province in (None, ALL) else province)
-        unit = next((r["unit"] for r in rec.get("table") or []), "")
-        return rec["answer"], gr.LinePlot(chart_frame(rec), y_title=f"Giá trị ({unit})" if unit else "Giá trị"), \
-            handlers.sources_html(rec)
+        return whole_tokens(rec["answer"]), series_chart_html(rec), handlers.sources_html(rec)
 
     ui.show.click(show, [ui.indicator, ui.province], [ui.table, ui.chart, ui.sources], api_visibility="private")
 

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from ingest.job import FileResult, Progress, remove_document, run_ingest
+import gradio as gr
+
+from assistant.errors import user_message
+from ingest.job import FileResult, remove_document, run_ingest
 from ui import uploads
 from ui.catalog import ReportInfo
+from ui.duplicates import duplicate_line, find_duplicates
+from ui.progress import UiProgress, progress_markdown
 from ui.sources import file_link
 from vectorstore.index import Index
 
@@ -21,42 +29,6 @@ log = logging.getLogger(__name__)
 
 STATUS_VI = {"indexed": "đã nạp", "replaced": "đã thay bản cũ", "unchanged": "không đổi (đã có)",
              "refused": "bị từ chối"}
-ProgressFn = Callable[[float, str], None]
-
-
-class UiProgress(Progress):
-    """Turns ingest hooks into one overall fraction and a Vietnamese caption."""
-
-    def __init__(self, report: ProgressFn) -> None:
-        self.report = report
-        self.total_files = 1
-        self.file_no = 0
-        self.name = ""
-        self.total_chunks = 0
-        self.done_chunks = 0
-
-    def _emit(self) -> None:
-        within = self.done_chunks / self.total_chunks if self.total_chunks else 0.0
-        fraction = (self.file_no - 1 + within) / self.total_files
-        step = f"đoạn {self.done_chunks}/{self.total_chunks}" if self.total_chunks else "đang đọc tệp"
-        caption = f"Tệp {self.file_no}/{self.total_files}: {self.name} — {step}"
-        self.report(max(0.0, min(fraction, 1.0)), caption)
-
-    def files(self, total: int) -> None:
-        self.total_files = max(total, 1)
-
-    def file_started(self, name: str) -> None:
-        self.file_no += 1
-        self.name, self.total_chunks, self.done_chunks = name, 0, 0
-        self._emit()
-
-    def chunks(self, total: int) -> None:
-        self.total_chunks, self.done_chunks = total, 0
-        self._emit()
-
-    def chunks_done(self, n: int) -> None:
-        self.done_chunks += n
-        self._emit()
 
 
 def result_line(r: FileResult) -> str:
@@ -67,20 +39,62 @@ def result_line(r: FileResult) -> str:
     return f"{mark} **{r.file}** — {status}{detail}{reason}"
 
 
-def ingest_uploads(index: Index, uploaded: list[str | Path], report: ProgressFn) -> list[FileResult]:
+def ingest_uploads(index: Index, uploaded: list[str | Path], report: Callable[[float, str], None],
+                   allow_duplicates: bool = False) -> list[str]:
     """Check each upload (type on content, size), stage the accepted ones under `<index>/uploads/`,
-    ingest them, drop the staged copies. Refused files never reach the index or the stored originals."""
+    hold back those that repeat an indexed report (unless allowed), ingest the rest, drop the staged
+    copies; one line per file. Refused files never reach the index or the stored originals."""
     checked = [(Path(f), uploads.refusal(Path(f))) for f in uploaded]
-    refused = [FileResult(uploads.safe_name(p.name), "refused", reason=why, code="upload_refused")
-               for p, why in checked if why]
+    lines = [result_line(FileResult(uploads.safe_name(p.name), "refused", reason=why, code="upload_refused"))
+             for p, why in checked if why]
     accepted = [p for p, why in checked if not why]
     if not accepted:
-        return refused
+        return lines
     staged = uploads.stage(accepted, index.settings.index_dir)
     try:
-        return refused + run_ingest(index, staged, UiProgress(report)).results
+        held = [] if allow_duplicates else find_duplicates(index, staged)
+        lines += [duplicate_line(d) for d in held]
+        todo = [p for p in staged if p.name not in {d.file for d in held}]
+        if todo:
+            lines += [result_line(r) for r in run_ingest(index, todo, UiProgress(report)).results]
+        return lines
     finally:
         uploads.discard(staged)
+
+
+def upload_with_progress(index: Index, files: list[str], allow_duplicates: bool = False) -> Iterator[str]:
+    """Run `ingest_uploads` in a thread and yield its progress as it changes, then the result lines.
+
+    The ingest reports progress from its own thread; the generator only waits on a queue (never
+    sleeps), so each step reaches the browser as soon as it happens.
+    """
+    updates: queue.Queue[tuple[float, str] | None] = queue.Queue()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["lines"] = ingest_uploads(index, files, lambda f, c: updates.put((f, c)), allow_duplicates)
+        except Exception as exc:  # noqa: BLE001 - shown as one sentence; the log has the trace
+            log.exception("upload failed")
+            outcome["error"] = exc
+        finally:
+            updates.put(None)
+
+    yield progress_markdown(0.0, f"Đang kiểm tra {len(files)} tệp…")
+    threading.Thread(target=work, name="upload-ingest", daemon=True).start()
+    while (update := updates.get()) is not None:
+        while not updates.empty():  # only the newest state is worth drawing
+            newer = updates.get()
+            if newer is None:
+                update = None
+                break
+            update = newer
+        if update is None:
+            break
+        yield progress_markdown(*update)
+    if "error" in outcome:
+        raise gr.Error(user_message(outcome["error"]), print_exception=False)
+    yield "\n\n".join(outcome["lines"])
 
 
 def remove(index: Index, file: str) -> str:
@@ -99,7 +113,7 @@ def library_html(reports: list[ReportInfo], files_dir: Path) -> str:
             "<th>Đoạn</th><th>Định dạng</th><th>Nạp lúc</th></tr>")
     rows = "".join(_row(r, file_link(files_dir, r.file, None)) for r in reports)
     return (f'<div class="bc-lib-count">{len(reports)} báo cáo trong chỉ mục</div>'
-            f'<table class="bc-lib"><thead>{head}</thead><tbody>{rows}</tbody></table>')
+            f'<div class="bc-lib-wrap"><table class="bc-lib"><thead>{head}</thead><tbody>{rows}</tbody></table></div>')
 
 
 def _row(r: ReportInfo, link: str) -> str:
@@ -109,7 +123,8 @@ def _row(r: ReportInfo, link: str) -> str:
     return (
         f'<tr><td><div class="bc-lib-subject">{e(r.subject or "—")}</div>'
         f'<div class="bc-file">{e(r.file)}{state} {link}</div></td>'
-        f"<td>{e(r.province or '—')}</td><td>{e(r.number or '—')}</td><td>{e(r.issue_date or '—')}</td>"
+        f"<td>{e(r.province or '—')}</td><td class=\"bc-nw\">{e(r.number or '—')}</td>"
+        f"<td class=\"bc-nw\">{e(r.issue_date or '—')}</td>"
         f"<td>{e('; '.join(r.periods) or '—')}</td><td>{r.chunks}</td><td>{e(r.format)}{pages}</td>"
         f"<td>{e(r.ingested_at)}</td></tr>"
     )

@@ -21,18 +21,40 @@ FILE_ROUTE = "gradio_api/file="  # Gradio's file route; relative so a reverse-pr
 NEAR_LIMIT = 3
 
 _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
+# A number right after one of these words names a period, a date or a document, not a figure.
+_NOT_FIGURE_BEFORE = re.compile(
+    r"(?:tháng|quý|năm|ngày|đoạn|kỳ|số|điều|khoản|điểm|mục|khóa|lần|phụ lục|trang|thứ|[-–/])\s*$", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _MARKED = re.compile(r"(.*?)((?:\s*\[\d+\])+)", re.S)
 _MARK_N = re.compile(r"\[(\d+)\]")
 _SOURCE_LEAD = re.compile(r"Theo báo cáo[^:]*:\s*")  # "Theo báo cáo tháng 3/2023 – Trà Vinh:" names, not figures
 
-NOTHING_HTML = ('<div class="bc-sources-empty">'
-                "Không có đoạn nào trong các báo cáo đã nạp liên quan đến câu hỏi.</div>")
-EMPTY_HTML = '<div class="bc-sources-empty">Các đoạn trích dẫn sẽ hiện ở đây khi có câu trả lời.</div>'
+
+def panel(body: str, count: int = 0) -> str:
+    """The sources under a heading that folds away (on a phone they sit right under the answer)."""
+    label = f"Nguồn trích dẫn ({count})" if count else "Nguồn trích dẫn"
+    return f'<details class="bc-panel" open><summary>{label}</summary>{body}</details>'
+
+
+NOTHING_HTML = panel('<div class="bc-sources-empty">'
+                     "Không có đoạn nào trong các báo cáo đã nạp liên quan đến câu hỏi.</div>")
+EMPTY_HTML = panel('<div class="bc-sources-empty">Các đoạn trích dẫn sẽ hiện ở đây khi có câu trả lời.</div>')
+
+
+def is_figure(text: str, m: re.Match[str]) -> bool:
+    """Whether the number `m` of `text` is a figure ("4.680,3", "19,01", "327") rather than part of a
+    period, date, year or document number ("tháng 01", "01/2021", "năm 2023", "2366/QĐ-UBND")."""
+    number = m.group()
+    if "/" in number or text[m.end():m.end() + 1] == "/" or _YEAR.fullmatch(number):
+        return False
+    if _NOT_FIGURE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        return False
+    return len(re.sub(r"\D", "", number)) >= 2 or text[m.end():m.end() + 2].strip().startswith("%")
 
 
 def _figures(text: str) -> set[str]:
-    """Numbers worth highlighting: two digits or more, or with separators (not 'tháng 3')."""
-    return {m.group() for m in _NUMBER.finditer(text) if len(re.sub(r"\D", "", m.group())) >= 2}
+    """The figures of a sentence, as written."""
+    return {m.group() for m in _NUMBER.finditer(text) if is_figure(text, m)}
 
 
 def figures_by_citation(answer: str) -> dict[int, set[str]]:
@@ -49,7 +71,7 @@ def highlight(text: str, figures: set[str]) -> str:
     """Escape `text` and wrap the given figures in <mark>."""
     parts, last = [], 0
     for m in _NUMBER.finditer(text):
-        if m.group() in figures:
+        if m.group() in figures and is_figure(text, m):
             parts.append(html.escape(text[last : m.start()]))
             parts.append(f"<mark>{html.escape(m.group())}</mark>")
             last = m.end()
@@ -107,18 +129,25 @@ def _card(item: Mapping[str, Any], report: ReportInfo | None, files_dir: Path, f
 def render_sources(record: Mapping[str, Any] | None, reports: Mapping[str, ReportInfo],
                    files_dir: Path) -> str:
     """HTML for the sources panel of one answer record."""
-    if not record:
+    if not record or record.get("clarification"):
         return EMPTY_HTML
     citations = record.get("citations") or []
+    if record.get("abstained"):
+        return _near_html(citations or (record.get("retrieved") or [])[:NEAR_LIMIT], reports, files_dir)
     if citations:
         figs = figures_by_citation(record.get("answer", ""))
         cards = [_card(c, reports.get(c.get("file", "")), files_dir, figs.get(int(c["n"]), set()),
                        f"[{c['n']}]") for c in citations]
-        return '<div class="bc-sources">' + "".join(cards) + "</div>"
-    near = (record.get("retrieved") or [])[:NEAR_LIMIT]
+        return panel('<div class="bc-sources">' + "".join(cards) + "</div>", len(cards))
+    return _near_html((record.get("retrieved") or [])[:NEAR_LIMIT], reports, files_dir)
+
+
+def _near_html(near: list[Mapping[str, Any]], reports: Mapping[str, ReportInfo], files_dir: Path) -> str:
+    """Passages found for a question that was not answered: framed apart, no figure highlighted."""
     if not near:
         return NOTHING_HTML
-    cards = [_card(r, reports.get(r.get("file", "")), files_dir, set(), "≈") for r in near]
-    note = ('<div class="bc-near-note">Không đủ căn cứ để trả lời. Các đoạn gần nhất tìm được '
-            "(chỉ để tham khảo, không phải trích dẫn):</div>")
-    return '<div class="bc-sources bc-near">' + note + "".join(cards) + "</div>"
+    cards = [_card(r, reports.get(r.get("file", "")), files_dir, set(),
+                   f"≈ [{r['n']}]" if r.get("n") else "≈") for r in near]
+    note = ('<div class="bc-near-note">Không tìm thấy câu trả lời. Các đoạn gần nhất tìm được '
+            "chỉ để tham khảo, <b>không phải câu trả lời</b>:</div>")
+    return panel('<div class="bc-sources bc-near">' + note + "".join(cards) + "</div>", len(cards))

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistant.compose.llm import LLMComposer
-from assistant.history import parse_rewrite, resolve_followup, rewrite_prompt
+from assistant.history import clarification, parse_rewrite, resolve_followup, rewrite_prompt
 from tests.conftest import SHARED
 from tests.llm_stub import LLMStub
 
@@ -107,3 +107,17 @@ def test_llm_rewrite_prompt_and_reply_over_http():
 ])
 def test_parse_rewrite_falls_back_on_useless_replies(reply, expected):
     assert parse_rewrite(reply, "fallback") == expected
+
+
+def test_a_period_alone_after_a_document_question_is_asked_back() -> None:
+    after_doc = [{"question": "Quyết định 1520 năm 2021 giao nhiệm vụ gì?", "answer": "..."}]
+    assert "chỉ tiêu nào của tháng 4" in clarification("còn tháng 4 thì sao?", after_doc)
+    assert "chỉ tiêu nào của tháng 4" in clarification("thế còn tháng 4?", [])  # nothing to carry over
+    assert clarification("thì sao?", []).startswith("Anh/chị muốn hỏi")
+
+
+def test_a_period_swap_on_an_indicator_question_is_not_asked_back() -> None:
+    earlier = [{"question": "Kim ngạch xuất khẩu tháng 2/2022 đạt bao nhiêu?", "answer": "..."}]
+    assert clarification("còn tháng 4 thì sao?", earlier) is None
+    assert clarification("còn nhập khẩu thì sao?", []) is None
+    assert clarification("Ai ký quyết định 1520?", []) is None

@@ -93,3 +93,10 @@ def test_a_value_before_its_indicator():
 ])
 def test_no_figure_without_an_indicator_and_a_value(text):
     assert find_figures(text, 2023) == []
+
+
+def test_an_average_over_a_span_is_not_the_years_own_change() -> None:
+    text = ("Kim ngạch xuất khẩu năm 2022 đạt 1.234,5 triệu USD, tăng 8,2% so cùng kỳ, "
+            "bình quân giai đoạn 2018-2022 tăng 5,5%.")
+    (fig,) = [f for f in find_figures(text, 2022) if f.value_text.startswith("1.234,5")]
+    assert fig.comparisons == ("tăng 8,2% so cùng kỳ",)

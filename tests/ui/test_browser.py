@@ -20,7 +20,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-README_SHOT = ROOT / "docs" / "screenshot.png"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian package chromium is not installed")
 
@@ -60,10 +59,7 @@ def test_question_streams_answer_with_citations_and_sources(page, probe: dict) -
     sync_api.expect(sources).to_contain_text("Tỉnh Trà Vinh")
     link = sources.locator("a.bc-open").first
     sync_api.expect(link).to_have_attribute("href", re.compile("gradio_api/file="))
-    shot = _shot(pg, "chat.png")
-    if not README_SHOT.exists() or os.environ.get("BAOCAO_UPDATE_SCREENSHOT"):
-        README_SHOT.parent.mkdir(exist_ok=True)
-        shutil.copy(shot, README_SHOT)
+    _shot(pg, "chat.png")  # the README's screenshots come from test_staff_use.py
     assert not outside, f"requests left the machine: {outside}"
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 import shutil
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ui.catalog import ReportInfo
 from ui.sources import EMPTY_HTML, figures_by_citation, file_url, highlight, render_sources
@@ -22,6 +27,25 @@ def test_figures_are_taken_from_the_sentence_that_cites_the_passage() -> None:
     answer = "Tổng mức bán lẻ đạt 13.233,79 tỷ đồng [1]. Chỉ số tăng 18,35% [2][1]. Tháng 3 giảm [2]."
     figs = figures_by_citation(answer)
     assert figs[1] == {"13.233,79", "18,35"} and figs[2] == {"18,35"}
+
+
+def test_dates_periods_years_and_document_numbers_are_not_figures() -> None:
+    answer = ("Theo báo cáo tháng 01/2021 – Trà Vinh: giá trị sản xuất tháng 01 năm 2021 đạt 3.133 tỷ đồng, "
+              "bằng 2010 lần... theo Quyết định số 2366/QĐ-UBND ngày 09/12/2022, giai đoạn 2016-2020 tăng 13,04%, "
+              "có 327 cửa hàng [1].")
+    assert figures_by_citation(answer)[1] == {"3.133", "13,04", "327"}
+
+
+def test_a_figure_is_marked_where_it_is_a_figure_not_inside_a_date() -> None:
+    out = highlight("Tháng 01/2021 đạt 2.021 tỷ; năm 2021 tăng 21%", {"2.021", "21", "2021"})
+    assert out.count("<mark>") == 2 and "<mark>2.021</mark>" in out and "<mark>21</mark>%" in out
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,/%- [] tháng năm quý đạt tỷ<>&")), max_size=120),
+       st.sets(st.from_regex(r"\d{1,4}([.,]\d{1,3})?", fullmatch=True), max_size=4))
+def test_highlighting_is_total_and_loses_no_text(text: str, figures: set[str]) -> None:
+    out = highlight(text, figures | set(figures_by_citation(text + " [1]").get(1, set())))
+    assert html_lib.unescape(re.sub(r"</?mark>", "", out)) == text
 
 
 def test_highlight_escapes_and_marks_only_the_figures() -> None:
@@ -57,5 +81,18 @@ def test_refusal_shows_nearest_passages_as_reference_only(tmp_path: Path) -> Non
     record = {"answer": "Không tìm thấy.", "abstained": True, "citations": [],
               "retrieved": [{"file": "a.txt", "text": "đoạn gần nhất", "page": None, "section": ""}]}
     html = render_sources(record, {}, tmp_path)
-    assert "không phải trích dẫn" in html and "đoạn gần nhất" in html
+    assert "không phải câu trả lời" in html and "đoạn gần nhất" in html and "bc-near" in html
     assert render_sources(None, {}, tmp_path) == EMPTY_HTML
+
+
+def test_refusal_citations_are_nearest_passages_with_no_figure_marked(tmp_path: Path) -> None:
+    record = {"answer": "Không tìm thấy ... Gần nhất: «đạt 2.582,06 tỷ đồng» [1].", "abstained": True,
+              "citations": [{"n": 1, "file": "a.txt", "text": "ước tháng 03 đạt 2.582,06 tỷ đồng", "page": 2}]}
+    html = render_sources(record, {}, tmp_path)
+    assert "bc-near" in html and "≈ [1]" in html and "<mark>" not in html
+
+
+def test_a_question_asked_back_has_no_sources(tmp_path: Path) -> None:
+    record = {"answer": "Anh/chị muốn hỏi chỉ tiêu nào?", "abstained": True, "clarification": True,
+              "citations": [], "retrieved": []}
+    assert render_sources(record, {}, tmp_path) == EMPTY_HTML

@@ -1,0 +1,72 @@
+"""An ingest's progress as the upload panel shows it: a bar, the current file, files and passages done,
+and an estimate of the time left (what `baocao ingest` prints in the terminal)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ingest.job import FileResult, Progress
+
+ProgressFn = Callable[[float, str], None]
+
+
+class UiProgress(Progress):
+    """Turns ingest hooks into one overall fraction and a Vietnamese caption, as the CLI shows them:
+    files and passages done, the current file and an estimate of the time left."""
+
+    def __init__(self, report: ProgressFn, clock: Callable[[], float] = time.monotonic) -> None:
+        self.report = report
+        self.clock = clock
+        self.started = clock()
+        self.total_files = 1
+        self.file_no = 0
+        self.files_done = 0
+        self.name = ""
+        self.total_chunks = 0
+        self.done_chunks = 0
+
+    def fraction(self) -> float:
+        within = self.done_chunks / self.total_chunks if self.total_chunks else 0.0
+        return max(0.0, min((max(self.file_no, 1) - 1 + within) / self.total_files, 1.0))
+
+    def caption(self) -> str:
+        step = f"đoạn {self.done_chunks}/{self.total_chunks}" if self.total_chunks else "đang đọc tệp"
+        done = f"đã xong {self.files_done}/{self.total_files} tệp"
+        return f"Tệp {self.file_no}/{self.total_files}: {self.name} — {step} · {done}{self._eta()}"
+
+    def _eta(self) -> str:
+        fraction, elapsed = self.fraction(), self.clock() - self.started
+        if fraction < 0.05 or elapsed < 2:
+            return ""
+        left = elapsed * (1 - fraction) / fraction
+        return f" · còn khoảng {round(left)} giây" if left < 90 else f" · còn khoảng {round(left / 60)} phút"
+
+    def _emit(self) -> None:
+        self.report(self.fraction(), self.caption())
+
+    def files(self, total: int) -> None:
+        self.total_files = max(total, 1)
+
+    def file_started(self, name: str) -> None:
+        self.file_no += 1
+        self.name, self.total_chunks, self.done_chunks = name, 0, 0
+        self._emit()
+
+    def chunks(self, total: int) -> None:
+        self.total_chunks, self.done_chunks = total, 0
+        self._emit()
+
+    def chunks_done(self, n: int) -> None:
+        self.done_chunks += n
+        self._emit()
+
+    def file_done(self, result: FileResult) -> None:
+        self.files_done += 1
+        self._emit()
+
+
+def progress_markdown(fraction: float, caption: str) -> str:
+    """The upload's progress as the library tab shows it: a bar, the percentage and the caption."""
+    filled = round(fraction * 20)
+    return f"**Đang nạp** `{'█' * filled}{'░' * (20 - filled)}` {round(fraction * 100)}%\n\n{caption}"
