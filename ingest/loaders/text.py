@@ -36,6 +36,7 @@ _ENCODING_NOTES = {
     "utf-16": "Đã đọc tệp mã UTF-16.",
     "cp1258": "Đã chuyển bảng mã Windows-1258 sang Unicode.",
     "tcvn3": "Đã chuyển bảng mã TCVN3 (ABC) sang Unicode.",
+    "vni": "Đã chuyển bảng mã VNI-Windows sang Unicode.",
 }
 
 
