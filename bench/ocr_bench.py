@@ -58,8 +58,11 @@ def cer(hypothesis: str, reference: str) -> tuple[float, int, int]:
     errors, deleted, inserted = 0, [], []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         r, h = " ".join(ref[i1:i2]), " ".join(hyp[j1:j2])
-        if op == "replace":
-            errors += levenshtein(r, h) if max(len(r), len(h)) < 400 else max(len(r), len(h))
+        if op == "replace" and max(len(r), len(h)) < 400 and levenshtein(r, h) <= max(len(r), len(h)) // 2:
+            errors += levenshtein(r, h)
+        elif op == "replace":  # unlike text: a block that moved (or was lost), matched below
+            deleted.append(r)
+            inserted.append(h)
         elif op == "delete":
             deleted.append(r)
         elif op == "insert":
@@ -71,36 +74,46 @@ def cer(hypothesis: str, reference: str) -> tuple[float, int, int]:
 
 def _pages_part(ref: list[str], hyp: list[str]) -> list[str]:
     """The reference words the scanned pages hold: from the first to the last aligned run of words,
-    without stretches of GAP_WORDS or more that align to nothing (text of later pages, between the
-    body and a footnote the original export placed further on)."""
+    without stretches of GAP_WORDS or more found nowhere in the hypothesis (text of later pages,
+    between the body and a footnote the original export placed further on)."""
     blocks = [b for b in difflib.SequenceMatcher(None, ref, hyp, autojunk=False).get_matching_blocks()
               if b.size >= 3]
     kept: list[str] = []
     for prev, cur in zip(blocks, blocks[1:]):
         kept.extend(ref[prev.a : prev.a + prev.size])
         gap = ref[prev.a + prev.size : cur.a]
-        if len(gap) < GAP_WORDS:
+        if len(gap) < GAP_WORDS or _best_window(" ".join(gap), " ".join(hyp))[0] >= 0.6:
             kept.extend(gap)
     last = blocks[-1]
     return kept + ref[last.a : last.a + last.size]
 
 
 def _moved_blocks_cost(deleted: list[str], inserted: list[str]) -> int:
-    """A deleted reference block found among the inserted text costs its edit distance there."""
+    """A deleted reference block found inside an inserted one costs its edit distance there."""
     cost = 0
-    pool = list(inserted)
-    for block in sorted(deleted, key=len, reverse=True):
-        best = max(pool, key=lambda h: _overlap(block, h), default=None)
-        if best is not None and _overlap(block, best) > 0.6:
-            cost += levenshtein(block, best[: len(block) + 20]) if len(block) < 400 else len(block)
-            pool.remove(best)
-        else:
+    pool = [h for h in inserted if h]
+    for block in sorted((d for d in deleted if d), key=len, reverse=True):
+        found = max(((i, _best_window(block, h)) for i, h in enumerate(pool)), key=lambda x: x[1][0], default=None)
+        if found is None or found[1][0] < 0.6:
             cost += len(block)
+            continue
+        i, (_, start, end) = found
+        window = pool[i][start:end]
+        cost += levenshtein(block, window) if len(block) < 600 else len(block)
+        rest = (pool[i][:start].strip(), pool[i][end:].strip())
+        pool[i : i + 1] = [r for r in rest if r]
     return cost + sum(len(h) for h in pool)
 
 
-def _overlap(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b[: len(a) + 20], autojunk=False).ratio()
+def _best_window(block: str, text: str) -> tuple[float, int, int]:
+    """(similarity, start, end) of the stretch of `text` most like `block`."""
+    blocks = difflib.SequenceMatcher(None, text, block, autojunk=False).get_matching_blocks()
+    useful = [b for b in blocks if b.size >= 4]
+    if not useful:
+        return 0.0, 0, 0
+    start = max(0, useful[0].a - useful[0].b)
+    end = min(len(text), useful[-1].a + useful[-1].size + (len(block) - useful[-1].b - useful[-1].size))
+    return difflib.SequenceMatcher(None, block, text[start:end], autojunk=False).ratio(), start, end
 
 
 def figure_check(doc: Any, reference: str) -> dict[str, int]:
