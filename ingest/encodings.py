@@ -208,12 +208,28 @@ def remap_vni(text: str) -> str:
 
 
 def fix_vni_mojibake(text: str) -> str | None:
-    """Convert VNI mojibake to Vietnamese; None when the text does not look like VNI or stays unreadable."""
-    if not looks_vni(text):
+    """Convert VNI mojibake to Vietnamese; None when the text has no VNI patterns or reads no better converted."""
+    words = max(1, len(text.split()))
+    if len(_VNI_HINT.findall(text)) <= words * 0.1:
         return None
     fixed = remap_vni(text)
-    score = vietnamese_score(fixed)
-    return fixed if (score is None or score >= 0.1) and weirdness(fixed) * 4 < max(1, weirdness(text)) else None
+    before, after = vietnamese_score(text) or 0.0, vietnamese_score(fixed)
+    if after is not None and after < max(0.1, before):
+        return None
+    return fixed if weirdness(fixed) <= weirdness(text) else None
+
+
+def fix_legacy_mojibake(text: str) -> tuple[str, str] | None:
+    """(converted text, font name) for VNI or TCVN3 mojibake, whichever reads more like Vietnamese; else None.
+
+    Both are tried: VNI mark codes are Latin-1 letters that the TCVN3 table would also remap, into
+    other (wrong) Vietnamese letters.
+    """
+    found = [(fixed, font) for fix, font in ((fix_vni_mojibake, "VNI"), (fix_tcvn3_mojibake, "TCVN3 (ABC)"))
+             if (fixed := fix(text)) is not None]
+    if not found:
+        return None
+    return max(found, key=lambda f: (vietnamese_score(f[0]) or 0.0, -weirdness(f[0])))
 
 
 def refuse_vni(text: str) -> None:

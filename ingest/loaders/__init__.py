@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.document import IngestError, LoadedDocument
-from ingest.encodings import fix_tcvn3_mojibake, fix_vni_mojibake, refuse_vni, remap_tcvn3, remap_vni
+from ingest.encodings import fix_legacy_mojibake, refuse_vni, remap_tcvn3, remap_vni
 from ingest.sniff import sniff
 
 log = logging.getLogger(__name__)
@@ -41,12 +41,13 @@ def load(path: Path, password: str | None = None) -> LoadedDocument:
 def _repair_legacy_font(doc: LoadedDocument) -> None:
     """Files typed in legacy fonts carry mojibake: convert VNI and TCVN3 (.VnTime) in place."""
     text = "\n".join([b.text for b in doc.blocks] + [f.text for f in doc.footnotes.values()])
-    for fix, remap, font in ((fix_vni_mojibake, remap_vni, "VNI"), (fix_tcvn3_mojibake, remap_tcvn3, "TCVN3 (ABC)")):
-        if fix(text) is not None:
-            _remap(doc, remap)
-            doc.notes.append(f"Đã sửa chữ lỗi phông {font} sang Unicode.")
-            return
-    refuse_vni(text)  # looks like VNI but does not convert into readable Vietnamese
+    fixed = fix_legacy_mojibake(text)
+    if fixed is None:
+        refuse_vni(text)  # looks like VNI but does not convert into readable Vietnamese
+        return
+    font = fixed[1]
+    _remap(doc, remap_vni if font == "VNI" else remap_tcvn3)
+    doc.notes.append(f"Đã sửa chữ lỗi phông {font} sang Unicode.")
 
 
 def _remap(doc: LoadedDocument, remap: Callable[[str], str]) -> None:
