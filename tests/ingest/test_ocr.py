@@ -14,8 +14,11 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from assistant.checks import figures
+from assistant.citations import number_sentences
+from assistant.retriever import Hit
 from assistant.service import AskService
 from bench.ocr_bench import cer
+from ingest.chunker import split_sentences
 from ingest.document import IngestError, LoadedDocument
 from ingest.job import run_ingest
 from ingest.loaders import load
@@ -137,3 +140,18 @@ def test_without_ocr_a_mixed_pdf_is_indexed_and_says_which_pages_were_not_read(m
     doc = load(path)
     assert doc.ocr_pages == [] and not any(b.page == 3 for b in doc.blocks)
     assert any("trang 3 " in note.lower() and "tesseract-ocr-vie" in note for note in doc.notes)
+
+
+@needs_ocr
+def test_a_figure_ocr_was_unsure_of_is_stated_as_unverified_in_the_answer(scan_index: Settings) -> None:
+    stored = [c for c in open_index(scan_index).store.iter_chunks() if c.metadata.get("unverified")]
+    assert stored, "the scan has figures Tesseract read with low confidence"
+    hit = Hit(stored[0], 1.0)
+    figure = str(stored[0].metadata["unverified"]).split("; ")[0]
+    sentence = next(s for s in split_sentences(hit.body) if figure in s)
+    lines, citations = number_sentences([(sentence, [0])], [hit])
+    assert f"chưa kiểm chứng: {figure}" in lines[0] and lines[0].endswith("[1].")
+    assert citations[0]["ocr_note"] == "(nhận dạng từ ảnh quét)" and figure in citations[0]["unverified"]
+    trusted = [c for c in open_index(scan_index).store.iter_chunks() if not c.metadata.get("unverified")]
+    plain, _ = number_sentences([(split_sentences(Hit(trusted[0], 1.0).body)[0], [0])], [Hit(trusted[0], 1.0)])
+    assert "chưa kiểm chứng" not in plain[0]
