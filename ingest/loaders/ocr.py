@@ -14,6 +14,7 @@ Tesseract, its Vietnamese model or the Python packages are missing.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -26,6 +27,7 @@ from typing import Any
 from ingest.loaders.ocr_numbers import figures_in, repair_token
 from ingest.loaders.pdf_lines import Run
 
+log = logging.getLogger(__name__)
 LANG = "vie"
 RENDER_DPI = 300  # bench/ocr_bench.py: lower CER than 150 dpi on the 150 dpi corpus scan
 LOW_CONFIDENCE = 90  # a figure Tesseract reads below this confidence (0-100) is unverified
@@ -103,10 +105,14 @@ def read_image(image: Any, number: int) -> OcrPage:
     """Tesseract's words of one page image -> line runs in PDF points, doubtful figures noted."""
     import pytesseract
 
-    data = pytesseract.image_to_data(
-        image, lang=LANG, output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_S
-    )
     page = OcrPage(number)
+    try:
+        data = pytesseract.image_to_data(
+            image, lang=LANG, output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT_S
+        )
+    except (RuntimeError, pytesseract.TesseractError):  # timed out or failed: this page stays unread
+        log.warning("OCR failed on page %d", number, exc_info=True)
+        return page
     height_pt = float(image.info.get("page_height_pt") or image.height * 72 / RENDER_DPI)
     for words in _lines(data):
         page.runs.extend(_line_runs(words, number, height_pt, page.doubtful))

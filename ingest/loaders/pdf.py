@@ -30,7 +30,7 @@ _CORRUPT = "Tệp PDF bị hỏng hoặc không trọn vẹn (thiếu phần cu�
 def load_pdf(path: Path, password: str | None = None) -> LoadedDocument:
     reader = _open(path, password)
     pages = [_runs(reader, i) for i in range(len(reader.pages))]
-    empty = [i + 1 for i, runs in enumerate(pages) if _blank(runs)]
+    empty = [i + 1 for i, runs in enumerate(pages) if _blank(runs) and _has_image(reader, i)]
     notes: list[str] = []
     scanned = _read_scans(path, empty, password, pages, notes)
     if all(_blank(runs) for runs in pages):
@@ -44,6 +44,15 @@ def load_pdf(path: Path, password: str | None = None) -> LoadedDocument:
 
 def _blank(runs: list[Run]) -> bool:
     return sum(len(r.text.strip()) for r in runs) < 5
+
+
+def _has_image(reader: PdfReader, index: int) -> bool:
+    """Whether a page draws any image (a page without one has nothing to OCR)."""
+    try:
+        resources = reader.pages[index].get("/Resources") or {}
+        return bool(resources.get_object().get("/XObject"))
+    except Exception:  # damaged resources: let OCR try the page
+        return True
 
 
 def _read_scans(path: Path, empty: list[int], password: str | None, pages: list[list[Run]], notes: list[str]
