@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from assistant.retriever import Hit
 
 RETRIEVED_LIMIT = 10
+OCR_NOTE = "(nhận dạng từ ảnh quét)"
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def citation_of(n: int, hit: Hit) -> dict[str, Any]:
@@ -22,7 +25,25 @@ def citation_of(n: int, hit: Hit) -> dict[str, Any]:
         "section": meta.get("section", ""),
         "page": int(meta.get("page") or 0) or None,
         "text": hit.body,
+        **_ocr_fields(meta),
     }
+
+
+def _ocr_fields(meta: dict[str, Any]) -> dict[str, Any]:
+    """A passage read from a scan says so, with the figures OCR was unsure of."""
+    if not meta.get("ocr"):
+        return {}
+    unsure = [f for f in str(meta.get("unverified") or "").split("; ") if f]
+    return {"ocr": True, "ocr_note": OCR_NOTE, "unverified": unsure}
+
+
+def _unverified_note(text: str, hits: Sequence[Hit]) -> str:
+    """' (... chưa kiểm chứng: 3.133)' when the sentence states a figure OCR read with low confidence."""
+    unsure = {f for h in hits for f in str(h.chunk.metadata.get("unverified") or "").split("; ") if f}
+    stated = [f for f in dict.fromkeys(_FIGURE.findall(text)) if f in unsure]
+    if not stated:
+        return ""
+    return f" (số liệu nhận dạng từ ảnh quét, chưa kiểm chứng: {', '.join(stated)})"
 
 
 def retrieved_of(hits: Sequence[Hit]) -> list[dict[str, Any]]:
@@ -55,6 +76,7 @@ def number_sentences(
                 order[i] = len(order) + 1
             marks.append(f"[{order[i]}]")
         text, end = _split_end(text)
+        text += _unverified_note(text, [hits[i] for i in cited])
         lines.append(f"{text} {''.join(marks)}{end}".strip())
     citations = [citation_of(n, hits[i]) for i, n in sorted(order.items(), key=lambda kv: kv[1])]
     return lines, citations

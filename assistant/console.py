@@ -126,7 +126,8 @@ def print_answer(record: dict[str, Any]) -> None:
         out.print(f"[dim]Hiểu câu hỏi là: {escape(record['standalone_question'])}[/]")
     out.print(f"[bold {style}]{escape(record['answer'])}[/]\n")
     for c in record.get("citations", []):
-        where = f"{c['file']}" + (f", trang {c['page']}" if c.get("page") else "")
+        where = f"{c['file']}" + (f", trang {c['page']}" if c.get("page") else "") + (
+            f" {c['ocr_note']}" if c.get("ocr_note") else "")
         out.print(f"[bold]\\[{c['n']}][/] {escape(where)} — {escape(c.get('section') or '')}")
         out.print(f"    “{escape(c['text'][:400])}”", highlight=False)
     t = record.get("timings_ms", {})

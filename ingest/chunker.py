@@ -24,6 +24,7 @@ from ingest.tokens import CL100K_PER_E5_TOKEN, count_tokens, encoding
 BODY_TOKENS = 360  # cl100k tokens of body per chunk (~200 e5 tokens)
 MAX_TOKENS = int(480 * CL100K_PER_E5_TOKEN)  # hard cap: e5 sees 512 tokens, keep a margin
 SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
+FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -160,6 +161,16 @@ def _signer_line(meta: dict[str, Any]) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _ocr_marks(doc: LoadedDocument, pages: set[int | None], body: str) -> dict[str, Any]:
+    """`ocr` for text read from a scan, `unverified` for the figures OCR was unsure of ("; "-joined)."""
+    scanned = pages & set(doc.ocr_pages)
+    if not scanned:
+        return {}
+    doubtful = set().union(*(doc.doubtful_figures.get(p, set()) for p in scanned))
+    unsure = [f for f in dict.fromkeys(FIGURE.findall(body)) if f in doubtful]
+    return {"ocr": True, **({"unverified": "; ".join(unsure)} if unsure else {})}
+
+
 def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> list[Chunk]:
     """All chunks of one report; `meta` is the report metadata dict (province, subject, periods...)."""
     base = {
@@ -190,6 +201,7 @@ def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> li
         chunks.append(_make(doc_id, header, body + _footnote_appendix(doc, fids), {
             **base, "kind": group.kind, "section": " > ".join(group.section),
             "page": page or 0, "footnotes": ",".join(fids), "position": len(chunks),
+            **_ocr_marks(doc, {b.page for b in group.blocks}, body),
         }))
     for fid, note in doc.footnotes.items():
         sentence, section, page = citing.get(fid, ("", [], None))
@@ -199,6 +211,7 @@ def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> li
         chunks.append(_make(doc_id, header, body, {
             **base, "kind": "footnote", "section": " > ".join(section),
             "page": note.page or page or 0, "footnotes": fid, "position": len(chunks),
+            **_ocr_marks(doc, {note.page or page}, note.text),
         }))
     unique: dict[str, Chunk] = {}
     for c in chunks:

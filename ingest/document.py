@@ -55,6 +55,8 @@ class LoadedDocument:
     footnotes: dict[str, Footnote] = field(default_factory=dict)
     pages: int | None = None
     notes: list[str] = field(default_factory=list)  # repairs applied, in plain words
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages read from a scan by OCR
+    doubtful_figures: dict[int, set[str]] = field(default_factory=dict)  # page -> figures OCR was unsure of
 
     @property
     def text(self) -> str:

@@ -1,4 +1,4 @@
-"""Decode report bytes: UTF-8/16, Windows-1258 and the legacy TCVN3 (ABC) font encoding.
+"""Decode report bytes: UTF-8/16, Windows-1258 and the legacy TCVN3 (ABC) and VNI-Windows font encodings.
 
 Government offices still circulate files typed with the old Vietnamese 8-bit
 fonts. Read with the wrong code page they turn into mojibake ("T×nh h×nh s¶n
@@ -61,6 +61,26 @@ _VI_UPPER = "".join(c for c in _VI_EXTRA if c.isupper())
 _CAP_INSIDE = re.compile(f"(?<=[a-z{_VI_LOWER}])[{_VI_UPPER}]")
 # All TCVN3 codes are >= 0xA1, where Windows-1252 equals Latin-1: byte b reads as chr(b).
 _TCVN3_FROM_CP1252 = {chr(b): u for b, u in TCVN3.items()}
+# VNI-Windows (VNI-Times fonts) writes a vowel as its base letter followed by a mark code
+# ("Vieät" = V i e + ä); read as Windows-1252 the codes are Latin letters. Mark code -> combining
+# marks (lower and upper case codes mark alike):
+_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_CIRC, _BREVE = "\u0302", "\u0306"
+_VNI_MARKS: dict[str, str] = {}
+for _codes, _marks in [
+    ("ùÙ", _ACUTE), ("øØ", _GRAVE), ("ûÛ", _HOOK), ("õÕ", _TILDE), ("ïÏ", _DOT), ("îÎ", _DOT),
+    ("âÂ", _CIRC), ("êÊ", _BREVE),
+    ("áÁ", _CIRC + _ACUTE), ("àÀ", _CIRC + _GRAVE), ("åÅ", _CIRC + _HOOK), ("ãÃ", _CIRC + _TILDE),
+    ("äÄ", _CIRC + _DOT),
+    ("éÉ", _BREVE + _ACUTE), ("èÈ", _BREVE + _GRAVE), ("úÚ", _BREVE + _HOOK), ("üÜ", _BREVE + _TILDE),
+    ("ëË", _BREVE + _DOT),
+]:
+    for _code in _codes:
+        _VNI_MARKS[_code] = _marks
+# ...and the letters VNI writes with one code of their own.
+_VNI_LETTERS = {"ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "ñ": "đ", "Ñ": "Đ", "í": "í", "Í": "Í", "ì": "ì",
+                "Ì": "Ì", "æ": "ỉ", "Æ": "Ỉ", "ó": "ĩ", "Ó": "Ĩ", "ò": "ị", "Ò": "Ị"}
+_VNI_VOWELS = set("aeiouyAEIOUYơƠưƯ")
 # VNI puts tone/shape codes after the base letter: "Vieät Nam", "ñieän".
 _VNI_HINT = re.compile(r"[aeiouyAEIOUY][øùûõïáàâêôöë]|ñ[aeiou]|[aeiou][ñö]")
 
@@ -81,7 +101,7 @@ _WORD = re.compile(r"\w+")
 @dataclass
 class Decoded:
     text: str
-    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "cp1258", "tcvn3"
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "cp1258", "tcvn3", "vni"
 
 
 def weirdness(text: str) -> int:
@@ -151,6 +171,7 @@ def decode_bytes(data: bytes) -> Decoded:
     candidates = [
         Decoded(unicodedata.normalize("NFC", data.decode("cp1258", errors="replace")), "cp1258"),
         Decoded(tcvn3_decode(data), "tcvn3"),
+        Decoded(remap_vni(data.decode("cp1252", errors="replace")), "vni"),
     ]
     best = min(candidates, key=lambda d: (-(vietnamese_score(d.text) or 0.0), weirdness(d.text)))
     if _plausible(best.text):
@@ -174,11 +195,48 @@ def looks_vni(text: str) -> bool:
     return (score is None or score < 0.1) and len(_VNI_HINT.findall(text)) > words * 0.1
 
 
+def remap_vni(text: str) -> str:
+    """VNI-Windows text read as Windows-1252 ("Baùo caùo") -> Unicode NFC ("Báo cáo")."""
+    out: list[str] = []
+    for ch in text:
+        marks = _VNI_MARKS.get(ch)
+        if marks is not None and out and out[-1] in _VNI_VOWELS:
+            out[-1] += marks
+        else:
+            out.append(_VNI_LETTERS.get(ch, ch))
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def fix_vni_mojibake(text: str) -> str | None:
+    """Convert VNI mojibake to Vietnamese; None when the text has no VNI patterns or reads no better converted."""
+    words = max(1, len(text.split()))
+    if len(_VNI_HINT.findall(text)) <= words * 0.1:
+        return None
+    fixed = remap_vni(text)
+    before, after = vietnamese_score(text) or 0.0, vietnamese_score(fixed)
+    if after is not None and after < max(0.1, before):
+        return None
+    return fixed if weirdness(fixed) <= weirdness(text) else None
+
+
+def fix_legacy_mojibake(text: str) -> tuple[str, str] | None:
+    """(converted text, font name) for VNI or TCVN3 mojibake, whichever reads more like Vietnamese; else None.
+
+    Both are tried: VNI mark codes are Latin-1 letters that the TCVN3 table would also remap, into
+    other (wrong) Vietnamese letters.
+    """
+    found = [(fixed, font) for fix, font in ((fix_vni_mojibake, "VNI"), (fix_tcvn3_mojibake, "TCVN3 (ABC)"))
+             if (fixed := fix(text)) is not None]
+    if not found:
+        return None
+    return max(found, key=lambda f: (vietnamese_score(f[0]) or 0.0, -weirdness(f[0])))
+
+
 def refuse_vni(text: str) -> None:
-    """Raise legacy_encoding for VNI mojibake, which has no safe automatic conversion here."""
+    """Raise legacy_encoding for VNI-looking text that does not convert into readable Vietnamese."""
     if looks_vni(text):
         raise IngestError(
             "legacy_encoding",
-            "Văn bản được gõ bằng phông VNI cũ nên chữ bị lỗi. "
+            "Văn bản được gõ bằng phông VNI cũ nên chữ bị lỗi và không chuyển được tự động. "
             "Hãy chuyển sang Unicode bằng Unikey rồi tải lên lại.",
         )

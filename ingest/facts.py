@@ -19,9 +19,10 @@ from typing import Any
 from ingest.figures import find_figures
 from ingest.periods import Period
 from ingest.references import find_references
+from ingest.row_figures import row_figures
 from vectorstore.index import Index
 
-EXTRACTOR_VERSION = "3"  # 3: a change "bình quân giai đoạn ..." is not the figure's own comparison
+EXTRACTOR_VERSION = "4"  # 3: averages over a span are not a figure's own change; 4: indicator rows of tables
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -72,7 +73,9 @@ def extract(chunk_id: str, body: str, metadata: dict[str, Any]) -> tuple[list[tu
         for r in find_references(body)
     ]
     figures = []
-    for f in find_figures(body, default_year(metadata)):
+    year = default_year(metadata)
+    rows = row_figures(body, year) if metadata.get("kind") == "table_row" else []
+    for f in find_figures(body, year) + rows:
         period = Period.from_key(f.period_key)
         figures.append((chunk_id, doc_id, province, f.indicator, f.period_key, f.period_label,
                         period.start.isoformat(), period.end.isoformat(), f.value_text, f.value, f.unit,

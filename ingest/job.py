@@ -44,7 +44,7 @@ from vectorstore.index import Index
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = {".pdf", ".docx", ".txt", ".md"}
+SUPPORTED = {".pdf", ".docx", ".doc", ".xlsx", ".txt", ".md"}
 EMBED_BATCH = 16
 GROUP_FILES = 32  # ready files written together...
 GROUP_CHUNKS = 1000  # ...up to about one Chroma batch
@@ -130,7 +130,8 @@ def _prepare(index: Index, path: Path, old: dict | None, progress: Progress, pas
              ) -> _Prepared | FileResult:
     started = time.perf_counter()
     if path.suffix.lower() not in SUPPORTED:
-        raise IngestError("unsupported_type", "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOCX, TXT, MD).")
+        raise IngestError("unsupported_type",
+                          "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOCX, DOC, XLSX, TXT, MD).")
     if not path.is_file():
         raise IngestError("not_found", "Không tìm thấy tệp.")
     sha = file_sha256(path)

@@ -22,7 +22,10 @@ _HEAD = 8192
 
 
 def sniff(path: Path) -> str:
-    """Return "pdf", "docx", "txt" or "md" for a readable file, else raise IngestError."""
+    """Return "pdf", "docx", "doc", "xlsx", "txt" or "md" for a readable file, else raise IngestError.
+
+    "doc" (an OLE2 Word file) is readable only when LibreOffice is installed; its loader says so.
+    """
     size = _size(path)
     with path.open("rb") as fh:
         head = fh.read(_HEAD)
@@ -32,6 +35,8 @@ def sniff(path: Path) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(path, suffix)
     if head.startswith(_OLE2):
+        if suffix in (".doc", ".docx", ".rtf", ""):
+            return "doc"
         raise _legacy_office(suffix)
     if suffix == ".pdf":
         raise IngestError("corrupt_pdf", "Tệp .pdf bị hỏng: không có phần đầu PDF hợp lệ.")
@@ -50,7 +55,7 @@ def sniff(path: Path) -> str:
         return TEXT_SUFFIXES[suffix]
     raise IngestError(
         "unsupported_type",
-        f"Không hỗ trợ loại tệp này ({suffix or 'không có đuôi'}). Hãy dùng PDF, DOCX, TXT hoặc MD.",
+        f"Không hỗ trợ loại tệp này ({suffix or 'không có đuôi'}). Hãy dùng PDF, DOCX, DOC, XLSX, TXT hoặc MD.",
     )
 
 
@@ -84,20 +89,18 @@ def _zip_kind(path: Path, suffix: str) -> str:
         ) from exc
     if "word/document.xml" in names:
         return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
     if suffix == ".docx":
         raise IngestError("invalid_docx", "Tệp không phải .docx hợp lệ (gói ZIP không chứa văn bản Word).")
-    raise IngestError("unsupported_type", "Không hỗ trợ loại tệp nén này. Hãy dùng PDF, DOCX, TXT hoặc MD.")
+    raise IngestError("unsupported_type", "Không hỗ trợ loại tệp nén này. Hãy dùng PDF, DOCX, DOC, XLSX, TXT hoặc MD.")
 
 
 def _legacy_office(suffix: str) -> IngestError:
-    if suffix in (".doc", ".docx", ".rtf", ""):
-        return IngestError(
-            "legacy_doc_format",
-            "Đây là tệp Word cũ (.doc, Word 97-2003), không phải .docx. "
-            "Hãy mở bằng Word và lưu lại dưới dạng .docx.",
-        )
+    if suffix == ".xls":
+        return IngestError("unsupported_type", "Tệp Excel cũ (.xls) chưa được hỗ trợ. Hãy lưu lại dưới dạng .xlsx.")
     return IngestError(
-        "unsupported_type", "Không hỗ trợ tệp Office định dạng cũ. Hãy dùng PDF, DOCX, TXT hoặc MD."
+        "unsupported_type", "Không hỗ trợ tệp Office định dạng cũ. Hãy dùng PDF, DOCX, DOC, XLSX, TXT hoặc MD."
     )
 
 

@@ -9,17 +9,18 @@ parser exception.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.document import IngestError, LoadedDocument
-from ingest.encodings import fix_tcvn3_mojibake, refuse_vni, remap_tcvn3
+from ingest.encodings import fix_legacy_mojibake, refuse_vni, remap_tcvn3, remap_vni
 from ingest.sniff import sniff
 
 log = logging.getLogger(__name__)
 
 
 def load(path: Path, password: str | None = None) -> LoadedDocument:
-    """Load a PDF, DOCX, TXT or MD report; raises IngestError(code, vi_message)."""
+    """Load a PDF, DOCX, DOC, XLSX, TXT or MD report; raises IngestError(code, vi_message)."""
     path = Path(path)
     kind = sniff(path)
     try:
@@ -38,18 +39,24 @@ def load(path: Path, password: str | None = None) -> LoadedDocument:
 
 
 def _repair_legacy_font(doc: LoadedDocument) -> None:
-    """Files typed in legacy fonts carry mojibake: convert TCVN3 (.VnTime) in place, refuse VNI."""
+    """Files typed in legacy fonts carry mojibake: convert VNI and TCVN3 (.VnTime) in place."""
     text = "\n".join([b.text for b in doc.blocks] + [f.text for f in doc.footnotes.values()])
-    refuse_vni(text)
-    if fix_tcvn3_mojibake(text) is None:
+    fixed = fix_legacy_mojibake(text)
+    if fixed is None:
+        refuse_vni(text)  # looks like VNI but does not convert into readable Vietnamese
         return
+    font = fixed[1]
+    _remap(doc, remap_vni if font == "VNI" else remap_tcvn3)
+    doc.notes.append(f"Đã sửa chữ lỗi phông {font} sang Unicode.")
+
+
+def _remap(doc: LoadedDocument, remap: Callable[[str], str]) -> None:
     for item in [*doc.blocks, *doc.footnotes.values()]:
-        item.text = remap_tcvn3(item.text)
+        item.text = remap(item.text)
     for b in doc.blocks:
-        b.cells = [remap_tcvn3(c) for c in b.cells] if b.cells else b.cells
-        b.table_header = [remap_tcvn3(c) for c in b.table_header] if b.table_header else b.table_header
-        b.table_title = remap_tcvn3(b.table_title) if b.table_title else b.table_title
-    doc.notes.append("Đã sửa chữ lỗi phông TCVN3 (ABC) sang Unicode.")
+        b.cells = [remap(c) for c in b.cells] if b.cells else b.cells
+        b.table_header = [remap(c) for c in b.table_header] if b.table_header else b.table_header
+        b.table_title = remap(b.table_title) if b.table_title else b.table_title
 
 
 def _read(path: Path, kind: str, password: str | None) -> LoadedDocument:
@@ -61,6 +68,14 @@ def _read(path: Path, kind: str, password: str | None) -> LoadedDocument:
         from ingest.loaders.docx import load_docx
 
         return load_docx(path)
+    if kind == "doc":
+        from ingest.loaders.legacy_doc import load_doc
+
+        return load_doc(path)
+    if kind == "xlsx":
+        from ingest.loaders.xlsx import load_xlsx
+
+        return load_xlsx(path)
     from ingest.loaders.text import load_text
 
     return load_text(path, kind)

@@ -17,26 +17,59 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from ingest.document import IngestError, LoadedDocument
+from ingest.loaders.ocr import OcrPage, ocr_pdf_pages, ocr_unavailable
 from ingest.loaders.pdf_layout import layout
 from ingest.loaders.pdf_lines import Run
 
 log = logging.getLogger(__name__)
 MAX_PDF_PAGES = 1500
+_NO_TEXT = "PDF chỉ có ảnh quét, không có lớp văn bản, cần OCR. "
 _CORRUPT = "Tệp PDF bị hỏng hoặc không trọn vẹn (thiếu phần cuối tệp), không đọc được."
 
 
 def load_pdf(path: Path, password: str | None = None) -> LoadedDocument:
     reader = _open(path, password)
     pages = [_runs(reader, i) for i in range(len(reader.pages))]
-    empty = [i + 1 for i, runs in enumerate(pages) if sum(len(r.text.strip()) for r in runs) < 5]
-    if len(empty) == len(pages):
-        raise IngestError("no_text_layer", "PDF chỉ có ảnh quét, không có lớp văn bản, cần OCR.")
+    empty = [i + 1 for i, runs in enumerate(pages) if _blank(runs) and _has_image(reader, i)]
+    notes: list[str] = []
+    scanned = _read_scans(path, empty, password, pages, notes)
+    if all(_blank(runs) for runs in pages):
+        raise IngestError("no_text_layer", _NO_TEXT + (notes[0] if notes else ""))
     blocks, footnotes = layout(pages)
-    notes = []
-    if empty:
-        listed = ", ".join(map(str, empty[:20]))
-        notes.append(f"Các trang {listed} chỉ có ảnh quét (không có lớp văn bản) nên chưa được đọc.")
-    return LoadedDocument(path, "pdf", blocks, footnotes, pages=len(pages), notes=notes)
+    doc = LoadedDocument(path, "pdf", blocks, footnotes, pages=len(pages), notes=notes)
+    doc.ocr_pages = [p.number for p in scanned]
+    doc.doubtful_figures = {p.number: p.doubtful for p in scanned if p.doubtful}
+    return doc
+
+
+def _blank(runs: list[Run]) -> bool:
+    return sum(len(r.text.strip()) for r in runs) < 5
+
+
+def _has_image(reader: PdfReader, index: int) -> bool:
+    """Whether a page draws any image (a page without one has nothing to OCR)."""
+    try:
+        resources = reader.pages[index].get("/Resources") or {}
+        return bool(resources.get_object().get("/XObject"))
+    except Exception:  # damaged resources: let OCR try the page
+        return True
+
+
+def _read_scans(path: Path, empty: list[int], password: str | None, pages: list[list[Run]], notes: list[str]
+                ) -> list[OcrPage]:
+    """OCR the pages without a text layer into `pages` when OCR is installed; say what happened in `notes`."""
+    if not empty:
+        return []
+    listed = ", ".join(map(str, empty[:20])) + (", ..." if len(empty) > 20 else "")
+    missing = ocr_unavailable()
+    if missing:
+        notes.append(f"Các trang {listed} chỉ có ảnh quét (không có lớp văn bản) nên chưa được đọc. {missing}")
+        return []
+    scanned = ocr_pdf_pages(path, empty, password)
+    for page in scanned:
+        pages[page.number - 1] = page.runs
+    notes.append(f"Các trang {listed} là ảnh quét, đã được nhận dạng chữ (OCR) bằng Tesseract.")
+    return scanned
 
 
 def _open(path: Path, password: str | None) -> PdfReader:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.document import Block, Footnote, LoadedDocument
-from ingest.encodings import decode_bytes, fix_tcvn3_mojibake
+from ingest.encodings import decode_bytes, fix_legacy_mojibake
 from ingest.loaders.blocks import caption_above, finalize, is_page_number, link_marks, sup_to_int, table_rows
 from ingest.loaders.wrapped import is_hard_wrapped, parse_wrapped
 from ingest.repair import (
@@ -36,6 +36,7 @@ _ENCODING_NOTES = {
     "utf-16": "Đã đọc tệp mã UTF-16.",
     "cp1258": "Đã chuyển bảng mã Windows-1258 sang Unicode.",
     "tcvn3": "Đã chuyển bảng mã TCVN3 (ABC) sang Unicode.",
+    "vni": "Đã chuyển bảng mã VNI-Windows sang Unicode.",
 }
 
 
@@ -65,10 +66,10 @@ def read_text(path: Path) -> tuple[str, list[str]]:
     decoded = decode_bytes(path.read_bytes())
     notes = [_ENCODING_NOTES[decoded.encoding]] if decoded.encoding in _ENCODING_NOTES else []
     text = unicodedata.normalize("NFC", normalize_newlines(decoded.text))
-    fixed = fix_tcvn3_mojibake(text)
+    fixed = fix_legacy_mojibake(text)
     if fixed is not None:
-        text = fixed
-        notes.append("Đã sửa chữ lỗi phông TCVN3 (ABC) sang Unicode.")
+        text = fixed[0]
+        notes.append(f"Đã sửa chữ lỗi phông {fixed[1]} sang Unicode.")
     return text, notes
 
 

@@ -25,9 +25,10 @@ def baocao(args: list[str], cache: Path, timeout: float = 300, **extra: str) -> 
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT)
 
 
-def ingest_json(paths: list[Path | str], index: Path, cache: Path, timeout: float = 300) -> dict[str, Any]:
-    """`baocao ingest --json` and its parsed per-file report."""
-    done = baocao(["ingest", *map(str, paths), "--index", str(index), "--json", "-q"], cache, timeout)
+def ingest_json(paths: list[Path | str], index: Path, cache: Path, timeout: float = 300, **env: str
+                ) -> dict[str, Any]:
+    """`baocao ingest --json` and its parsed per-file report (`env`: extra environment of the child)."""
+    done = baocao(["ingest", *map(str, paths), "--index", str(index), "--json", "-q"], cache, timeout, **env)
     assert done.returncode in (0, 1), done.stderr[-3000:]
     return json.loads(done.stdout)
 

@@ -66,6 +66,10 @@ def generated_bad(folder: Path) -> list[Path]:
     return made
 
 
+def refused_reason(refused: list[dict], name: str) -> str:
+    return next(r["reason"] for r in refused if r["file"] == name)
+
+
 def plain_vietnamese(reason: str) -> bool:
     """A reason a clerk can read: Vietnamese words, no exception class or traceback."""
     return bool(set(reason.lower()) & VIETNAMESE) and not any(
@@ -91,7 +95,9 @@ def test_mixed_batch_reports_every_bad_file_and_leaves_held_reports_untouched(
 
     bad = sorted(p for p in BAD.iterdir() if p.is_file())
     inputs = GOOD + bad + generated_bad(tmp_path / "sinh")
-    report = ingest_json(inputs, index, vector_cache, timeout=600)
+    # Without Tesseract and LibreOffice on the PATH (tested with them in test_ocr.py, test_legacy_doc.py),
+    # the scan and the Word 97 file get their refusals, which must say how to turn those readers on.
+    report = ingest_json(inputs, index, vector_cache, timeout=600, PATH=str(tmp_path / "khong_co_chuong_trinh"))
     after = dump_index(index, vector_cache)
 
     results = {Path(p).name + str(i): r for i, (p, r) in enumerate(zip(inputs, report["files"]))}
@@ -107,6 +113,8 @@ def test_mixed_batch_reports_every_bad_file_and_leaves_held_reports_untouched(
     codes = {r["file"]: r["code"] for r in refused}
     assert codes["hai_nghin_trang.pdf"] == "too_large" and codes["bom_nen.docx"] == "too_large"
     assert codes["large_30mb.txt"] == "too_large"
+    assert "apt-get install" in refused_reason(refused, "scanned_image_only.pdf")
+    assert "apt-get install" in refused_reason(refused, "legacy_word97_renamed.docx")
 
     for stem in HELD:  # byte for byte: same record, same chunk ids, texts and metadata, same stored original
         doc = f"{stem}.txt"

@@ -1,0 +1,127 @@
+"""Read Excel annexes (.xlsx, "Phụ lục") with openpyxl: one table-row block per data row.
+
+Annex sheets put a title on top (merged across the table), then a header of
+one or two rows where a merged cell spans its sub-columns ("Năm 2023" over
+"Kế hoạch" | "Thực hiện") or its rows ("Chỉ tiêu" over both header rows).
+Merged cells are resolved to their top-left value, header rows are joined
+per column ("Năm 2023 - Thực hiện") and every data row becomes a block that
+carries the sheet name and that header, as the other loaders' table rows do.
+Numbers are written as the cell displays them, in Vietnamese notation
+(a cell formatted `#,##0.00` holding 2582.06 reads "2.582,06").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from ingest.document import Block, LoadedDocument
+from ingest.loaders.docx import check_zip_sizes
+from ingest.repair import clean
+
+MAX_ROWS = 20_000  # per sheet; an annex is tens to hundreds of rows
+MAX_HEADER_ROWS = 3
+_DECIMALS = re.compile(r"0\.(0+)")
+
+
+def load_xlsx(path: Path) -> LoadedDocument:
+    import openpyxl
+
+    check_zip_sizes(path)
+    book = openpyxl.load_workbook(path, data_only=True)
+    blocks: list[Block] = []
+    for sheet in book.worksheets:
+        if sheet.sheet_state == "visible":
+            blocks.extend(_sheet_blocks(sheet))
+    return LoadedDocument(path, "xlsx", blocks, notes=["Đọc bảng tính Excel: mỗi dòng số liệu là một đoạn."])
+
+
+def _sheet_blocks(sheet: Any) -> list[Block]:
+    grid = _grid(sheet)
+    rows = [r for r in range(len(grid)) if any(grid[r])]
+    if not rows:
+        return []
+    titles: list[str] = []
+    while rows and len({c for c in grid[rows[0]] if c}) == 1 and len(rows) > 1:
+        titles.append(next(c for c in grid[rows[0]] if c))
+        rows.pop(0)
+    depth = _header_depth(sheet, rows[0] + 1)
+    header = _joined_header([grid[r] for r in rows[:depth]])
+    title = f"Trang tính {sheet.title}" + (f": {' '.join(titles)}" if titles else "")
+    blocks = [Block("heading", clean(" ".join(titles) or sheet.title), level=1)]
+    for r in rows[depth:]:
+        cells = [clean(c) for c in grid[r]]
+        if cells == header:
+            continue
+        blocks.append(Block("table_row", " | ".join(c for c in cells if c), cells=cells, table_header=header,
+                            table_title=title))
+    return blocks
+
+
+def _grid(sheet: Any) -> list[list[str]]:
+    """Displayed text of every cell (rows x columns), merged ranges filled with their top-left value."""
+    width = sheet.max_column
+    grid = [[display(c) for c in row[:width]]
+            for row in sheet.iter_rows(max_row=min(sheet.max_row, MAX_ROWS), max_col=width)]
+    for rng in sheet.merged_cells.ranges:
+        top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else ""
+        for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
+            for c in range(rng.min_col - 1, min(rng.max_col, width)):
+                grid[r][c] = top
+    return grid
+
+
+def _header_depth(sheet: Any, first_row: int) -> int:
+    """Rows of the header: the rows a merged header cell spans, plus the sub-header under a wide one."""
+    depth = 1
+    for rng in sheet.merged_cells.ranges:
+        if rng.min_row != first_row:
+            continue
+        depth = max(depth, rng.max_row - rng.min_row + 1, 2 if rng.max_col > rng.min_col else 1)
+    return min(depth, MAX_HEADER_ROWS)
+
+
+def _joined_header(rows: list[list[str]]) -> list[str]:
+    """One label per column: its header cells top-down, repeats (from merged cells) dropped."""
+    out = []
+    for col in zip(*rows, strict=True):
+        parts = list(dict.fromkeys(clean(c) for c in col if c and clean(c)))
+        out.append(" - ".join(parts))
+    return out
+
+
+def display(cell: Any) -> str:
+    """A cell's value as Excel shows it, with Vietnamese separators (2.582,06; 19,01%)."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, int | float):
+        return format_number(value, str(cell.number_format or "General"))
+    return str(value).strip()
+
+
+def format_number(value: float, fmt: str) -> str:
+    """`value` under an Excel number format (the first section), in Vietnamese notation."""
+    section = fmt.split(";")[0]
+    percent = "%" in section
+    if percent:
+        value *= 100
+    if section.lower() == "general":
+        text = repr(int(value)) if float(value).is_integer() else f"{value:.10g}"
+        return _vietnamese(text, grouped=False)
+    match = _DECIMALS.search(section)
+    decimals = len(match.group(1)) if match else 0
+    grouped = "," in section.split(".")[0]
+    text = f"{value:,.{decimals}f}" if grouped else f"{value:.{decimals}f}"
+    return _vietnamese(text, grouped) + ("%" if percent else "")
+
+
+def _vietnamese(text: str, grouped: bool) -> str:
+    """'2,582.06' -> '2.582,06' (grouped), '12.6' -> '12,6'."""
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if grouped else text.replace(".", ",")
