@@ -310,7 +310,8 @@ def understand(question: str, vocabulary: Vocabulary | None = None,
     """Read a question. `vocabulary` (folded index tokens, ideally with frequencies and bigrams)
     enables typo correction; without it the question is read as typed. `known_provinces` are those
     of the indexed reports (recognised even when no built-in list has them, and by initials)."""
-    text = normalise(expand(normalise(question), known_provinces))
+    typed = normalise(question)
+    text = normalise(expand(typed, known_provinces))
     corrections = _apply_corrections(text, vocabulary) if _enough(vocabulary) else {}
     reading = _corrected(text, corrections) if corrections else text
     matches = find_periods(reading, bare_months=True)
@@ -332,7 +333,7 @@ def understand(question: str, vocabulary: Vocabulary | None = None,
         provinces=provinces,
         references=parse_reference_query(reading),
         indicators=find_indicators(reading),
-        expansions=expand_query(reading),
+        expansions=list(dict.fromkeys([*expand_query(reading), *expand_query(typed)])),
         kind=kind,
         content_terms=[w for run in runs for w in run.split()],
         wanted_doc_type=wanted,

@@ -63,14 +63,16 @@ def _short_period(period: Period, label: str) -> str:
     return label
 
 
-def _shifted(period: Period, taken: set[str]) -> Period | None:
-    """The same kind of period some years away, covered by no indexed report."""
-    for years in (3, -3, 5, -5):
+def _shifted(period: Period, reported: Sequence[Period], doc_text: str) -> Period | None:
+    """The same kind of period some years away that no indexed report overlaps and the report never
+    names (a five-year report writes figures for each of its years)."""
+    for years in (10, -10, 12, -12):
         try:
             moved = Period.from_key(period.key.replace(str(period.end.year), str(period.end.year + years)))
         except (ValueError, KeyError):
             continue
-        if moved.key not in taken:
+        overlaps = any(r.start <= moved.end and moved.start <= r.end for r in reported)
+        if not overlaps and str(moved.start.year) not in doc_text and str(moved.end.year) not in doc_text:
             return moved
     return None
 
@@ -100,6 +102,7 @@ def generate(figures: Sequence[dict[str, Any]], chunk_body: dict[str, str], repo
     another period, another province, and a part of the total the report does not give (`doc_text`:
     each report's whole text by doc_id)."""
     rng = random.Random(seed)
+    reported = [Period.from_key(k) for k in sorted(report_periods)]
     for n, fig in enumerate(figures):
         text = chunk_body.get(fig["chunk_id"], "")
         number = _NUMBER.search(fig["value_text"] or "")
@@ -119,7 +122,7 @@ def generate(figures: Sequence[dict[str, Any]], chunk_body: dict[str, str], repo
                                                     per_figure)):
                 yield GeneratedQuestion(f"g{n}-{kind}-{i}", question, kind, [gold], [evidence], fig["chunk_id"],
                                         period.key, province)
-        moved = _shifted(period, report_periods)
+        moved = _shifted(period, reported, (doc_text or {}).get(fig["doc_id"], text))
         if moved is not None:
             q = rng.choice(_wordings(indicator, moved.label, _short_period(moved, moved.label), province,
                                      "đạt bao nhiêu", rng))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from vectorstore.vitext import fold
+from vectorstore.vitext import fold, has_diacritics
 
 _YY = r"((?:19|20)?\d\d)(?!\d)"
 
@@ -39,7 +39,7 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
      lambda m: "thang 1 nam" if m.group(1).startswith("dau") else "thang 12 nam"),
     # "3 quý đầu năm", "hai quý đầu năm": the first 3N months
     (re.compile(r"(?<!\w)(\d|một|hai|ba|bốn|mot|bon)\s+(quý|quy)\s+(đầu|dau)\s+(năm|nam)", re.IGNORECASE),
-     lambda m: f"{3 * _count(m.group(1))} {_word(m, 'tháng')} {m.group(3)} {m.group(4)}"),
+     lambda m: f"{3 * _count(m.group(1))} tháng {m.group(3)} {m.group(4)}"),
 ]
 
 
@@ -47,30 +47,30 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS.get(fold(word), 1)
 
 
-def _word(m: re.Match[str], accented: str) -> str:
-    """The keyword in the question's own spelling (accented or not)."""
-    return accented if m.group(2) != fold(m.group(2)) else fold(accented)
+def _word(regex: str, flags: int = 0) -> re.Pattern[str]:
+    """An abbreviation standing as a word of its own, never a piece of a document symbol ("126-KH/TU")."""
+    return re.compile(rf"(?<![\w/\-])(?:{regex})(?![\w/\-])", flags)
 
 
-# Abbreviations never written in reports; each stands alone as a word (case-sensitive where the
-# lower-case form is a Vietnamese syllable: "CK", "NK", "XK", "TM").
+# Abbreviations never written in reports; case-sensitive where the lower-case form is a Vietnamese
+# syllable ("CK", "NK", "XK", "TM").
 _WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<!\w)(?:so\s+)?CK(?!\w)"), "so cùng kỳ"),
-    (re.compile(r"(?<!\w)(?:bn|bnh|bnhiu|bao nhiu)(?!\w)", re.IGNORECASE), "bao nhiêu"),
-    (re.compile(r"(?<!\w)GTSX\s*CN(?!\w)", re.IGNORECASE), "giá trị sản xuất công nghiệp"),
-    (re.compile(r"(?<!\w)GTSX(?!\w)", re.IGNORECASE), "giá trị sản xuất"),
-    (re.compile(r"(?<!\w)KNXK(?!\w)", re.IGNORECASE), "kim ngạch xuất khẩu"),
-    (re.compile(r"(?<!\w)KNNK(?!\w)", re.IGNORECASE), "kim ngạch nhập khẩu"),
-    (re.compile(r"(?<!\w)XK(?!\w)"), "xuất khẩu"),
-    (re.compile(r"(?<!\w)NK(?!\w)"), "nhập khẩu"),
-    (re.compile(r"(?<!\w)XNK(?!\w)"), "xuất nhập khẩu"),
-    (re.compile(r"(?<!\w)HH\s*(?:&|và|va|\+)?\s*DV(?!\w)", re.IGNORECASE), "hàng hóa và dịch vụ"),
-    (re.compile(r"(?<!\w)TMBL(?!\w)", re.IGNORECASE), "tổng mức bán lẻ"),
-    (re.compile(r"(?<!\w)DN(?!\w)"), "doanh nghiệp"),
-    (re.compile(r"(?<!\w)SX(?!\w)"), "sản xuất"),
-    (re.compile(r"(?<!\w)CN(?!\w)"), "công nghiệp"),
-    (re.compile(r"(?<!\w)TM(?!\w)"), "thương mại"),
-    (re.compile(r"(?<!\w)KH(?!\w)"), "kế hoạch"),
+    (_word(r"(?:so\s+)?CK"), "so cùng kỳ"),
+    (_word(r"bn|bnh", re.IGNORECASE), "bao nhiêu"),
+    (_word(r"GTSX\s*CN", re.IGNORECASE), "giá trị sản xuất công nghiệp"),
+    (_word(r"GTSX", re.IGNORECASE), "giá trị sản xuất"),
+    (_word(r"KNXK", re.IGNORECASE), "kim ngạch xuất khẩu"),
+    (_word(r"KNNK", re.IGNORECASE), "kim ngạch nhập khẩu"),
+    (_word(r"XK"), "xuất khẩu"),
+    (_word(r"NK"), "nhập khẩu"),
+    (_word(r"XNK"), "xuất nhập khẩu"),
+    (_word(r"HH\s*(?:&|và|va|\+)?\s*DV", re.IGNORECASE), "hàng hóa và dịch vụ"),
+    (_word(r"TMBL", re.IGNORECASE), "tổng mức bán lẻ"),
+    (_word(r"DN"), "doanh nghiệp"),
+    (_word(r"SX"), "sản xuất"),
+    (_word(r"CN"), "công nghiệp"),
+    (_word(r"TM"), "thương mại"),
+    (_word(r"KH"), "kế hoạch"),
 ]
 
 
@@ -80,16 +80,19 @@ def initials(name: str) -> str:
 
 
 def expand(question: str, provinces: Iterable[str] = ()) -> str:
-    """The question with shorthand spelled out; `provinces` are the indexed ones (for "TB", "TV")."""
+    """The question with shorthand spelled out; `provinces` are the indexed ones (for "TB", "TV").
+    A question typed without diacritics gets its spelled-out words without them too (it is read, and
+    its diacritics restored, as one piece)."""
+    style = (lambda w: w) if has_diacritics(question) else fold
     text = question
     for pattern, repl in _PERIODS:
-        text = pattern.sub(repl, text)  # type: ignore[arg-type]
+        text = pattern.sub(lambda m, r=repl: style(r(m)), text)  # type: ignore[operator]
     for pattern, words in _WORDS:
-        text = pattern.sub(words, text)
+        text = pattern.sub(lambda _m, w=words: style(w), text)
     by_initials: dict[str, list[str]] = {}
     for name in provinces:
         by_initials.setdefault(initials(name), []).append(name)
     for short, names in by_initials.items():
         if len(short) >= 2 and len(names) == 1:
-            text = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", names[0], text)
+            text = _word(re.escape(short)).sub(lambda _m, name=names[0]: style(name), text)
     return text
