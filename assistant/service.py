@@ -24,7 +24,7 @@ class AskService:
         self.settings = settings
         self.index = open_index(settings)
         self.engine = HybridSearch(self.index)
-        self.llm = make_llm(settings.llm, settings.llm_base_url, settings.llm_timeout)
+        self.llm = make_llm(settings)
         self.prepare = build_prepare(self.engine)
         self.chain = build_chain(self.engine, self.llm)
         self.facts = FactRouter(self.index, self.engine)
