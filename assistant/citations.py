@@ -1,37 +1,11 @@
-"""The answer record of DESIGN.md: answer text with [n] markers, citations, retrieved passages."""
+"""[n] markers: cited passages numbered in order of first use, each sentence ending with its markers."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from assistant.answer_record import Citation, citation_of
 from assistant.retriever import Hit
-
-RETRIEVED_LIMIT = 10
-
-
-def citation_of(n: int, hit: Hit) -> dict[str, Any]:
-    meta = hit.chunk.metadata
-    return {
-        "n": n,
-        "chunk_id": hit.id,
-        "file": meta.get("file", ""),
-        "title": meta.get("title", ""),
-        "province": meta.get("province", ""),
-        "period": meta.get("period_labels", ""),
-        "section": meta.get("section", ""),
-        "page": int(meta.get("page") or 0) or None,
-        "text": hit.body,
-    }
-
-
-def retrieved_of(hits: Sequence[Hit]) -> list[dict[str, Any]]:
-    return [
-        {"chunk_id": h.id, "file": h.chunk.metadata.get("file", ""), "text": h.body,
-         "score": round(float(h.score), 4), "page": int(h.chunk.metadata.get("page") or 0) or None,
-         "section": h.chunk.metadata.get("section", "")}
-        for h in hits[:RETRIEVED_LIMIT]
-    ]
 
 
 def _split_end(text: str) -> tuple[str, str]:
@@ -44,7 +18,7 @@ def _split_end(text: str) -> tuple[str, str]:
 
 def number_sentences(
     sentences: Sequence[tuple[str, list[int]]], hits: Sequence[Hit]
-) -> tuple[list[str], list[dict[str, Any]]]:
+) -> tuple[list[str], list[Citation]]:
     """Give each cited passage a number in order of first use; sentences end with their [n]."""
     order: dict[int, int] = {}
     lines = []
@@ -58,16 +32,3 @@ def number_sentences(
         lines.append(f"{text} {''.join(marks)}{end}".strip())
     citations = [citation_of(n, hits[i]) for i, n in sorted(order.items(), key=lambda kv: kv[1])]
     return lines, citations
-
-
-def record(
-    question: str, answer: str, abstained: bool, citations: list[dict[str, Any]], hits: Sequence[Hit],
-    timings: dict[str, float], qid: Any = None, **extra: Any,
-) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": qid, "question": question, "answer": answer, "abstained": abstained,
-        "citations": citations, "retrieved": retrieved_of(hits),
-        "timings_ms": {k: round(v, 1) for k, v in timings.items()},
-    }
-    out.update({k: v for k, v in extra.items() if v is not None})
-    return out

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from assistant.citations import citation_of
+from assistant.answer_record import Citation, citation_of
 from assistant.compose.extractive import Composition
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
@@ -43,7 +42,7 @@ def _asked(q: QueryUnderstanding) -> str:
     return (" cho " + " ".join(bits)) if bits else ""
 
 
-def refusal_text(q: QueryUnderstanding, comp: Composition, hits: Sequence[Hit]) -> tuple[str, list[dict[str, Any]]]:
+def refusal_text(q: QueryUnderstanding, comp: Composition, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
     answer = f"Không tìm thấy thông tin trả lời câu hỏi này{_asked(q)} trong các báo cáo đã nạp."
     if not hits or not comp.nearest:
         return answer, []
