@@ -44,7 +44,9 @@ PROVINCE_MISMATCH = 0.35  # multiplier: another province's passage is almost nev
 PERIOD_BONUS = {PeriodMatch.EXACT: 0.30, PeriodMatch.REPORT: 0.12, PeriodMatch.NONE: 0.0,
                 PeriodMatch.CONFLICT: -0.30}
 REFERENCE_BONUS = 0.45
-UNDERSTOOD_CACHE_SIZE = 256  # questions read recently: the chain and its retriever read each once
+# Questions just read, so that the chain and its retriever read each question once per answer (a few
+# in flight at a time). Kept small on purpose: a result cache would hide the cost of reading a question.
+UNDERSTOOD_CACHE_SIZE = 16
 
 
 @dataclass

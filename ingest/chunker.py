@@ -27,6 +27,8 @@ BODY_TOKENS = 200  # embedder tokens of body per chunk (the context line and foo
 SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_DROPPED = str.maketrans("", "", "\x0b\x1c\x1d\x1e\x1f")  # control characters e5's tokenizer deletes
+_SPACE = re.compile(r"[^\S\x85]+")  # what the tokenizer splits words at (NEL is a character to it)
 
 
 @dataclass
@@ -59,8 +61,11 @@ class Budget:
         return self.count(word) - self.overhead
 
     def size(self, text: str) -> int:
-        """Tokens of `text` itself, without the specials every count adds (trailing space is one)."""
-        return sum(map(self._word, text.split())) + (text[-1:].isspace() and not text.isspace())
+        """Tokens of `text` itself, without the specials every count adds (a trailing space is one).
+        Exact for text the tokenizer reads as words between spaces; never less than the model counts."""
+        text = text.translate(_DROPPED)
+        words = [w for w in _SPACE.split(text) if w]
+        return sum(map(self._word, words)) + bool(words and _SPACE.fullmatch(text[-1]))
 
     def fit(self, text: str) -> str:
         """`text`, cut between words if the model would not read all of it."""
