@@ -62,7 +62,7 @@ class AskService:
             history: Turns | None = None) -> dict[str, Any]:
         """The answer record of DESIGN.md; `history` is the earlier turns [{"question", "answer"}]."""
         ready, inp, checked = self._prepared(question, filters, qid, history)
-        return _with_notice(ready or self.chain.invoke(inp)["record"], checked)
+        return _with_notice(ready if ready is not None else self.chain.invoke(inp)["record"], checked)
 
     def stream(self, question: str, filters: Filters | None = None, history: Turns | None = None,
                qid: Any = None) -> Iterator[str | dict[str, Any]]:

@@ -1,11 +1,11 @@
 """LLM answer composer: LangChain's ChatOpenAI (any OpenAI-compatible server: OpenAI, vLLM, llama.cpp,
 Ollama's /v1) or ChatOllama (Ollama's own API).
 
-The model only rephrases numbered passages;
-the prompt pins the rules that matter in official documents (cite [n] after every sentence, copy
-figures exactly, name period and province, a fixed refusal sentence) and fences the passages so that
-text inside them is data, never instructions. Every failure after retries becomes `LLMUnavailable`
-with a Vietnamese reason, so the chain can fall back to the extractive answer.
+The model only rephrases numbered passages; the prompt pins the rules that matter in official
+documents (cite [n] after every sentence, copy figures exactly, name period and province, a fixed
+refusal sentence) and fences the passages so that text inside them is data, never instructions.
+Every failure after the library's retries becomes `LLMUnavailable` with a Vietnamese reason, so the
+chain can fall back to the extractive answer.
 """
 
 from __future__ import annotations
