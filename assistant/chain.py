@@ -1,4 +1,9 @@
-"""The answer chain as LangChain runnables: understand -> retrieve -> compose -> check -> record.
+"""The answer chain as LangChain runnables: understand -> retrieve -> compose -> answer -> record.
+
+One chain serves plain and streamed answers: its last step yields `{"text": piece}` while an LLM
+writes and then `{"record": AnswerRecord}`. `chain.stream(inp)` hands those out as they come;
+`chain.invoke(inp)` adds them up (LangChain's AddableDict), so `invoke(inp)["record"]` is the same
+record. Retrieval goes through the project's `HybridRetriever`.
 
 The extractive composition is always computed (a few ms): it is the answer when no LLM is
 configured, the fallback when the LLM is unreachable or all its sentences fail the checks, and the
@@ -13,16 +18,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables.utils import AddableDict
 
+from assistant.answer_record import AnswerRecord, answer_record
 from assistant.checks import check_sentences
-from assistant.citations import number_sentences, record
+from assistant.citations import number_sentences
 from assistant.compose.extractive import Composition, compose_extractive
 from assistant.compose.llm import LLMComposer, LLMUnavailable, is_refusal, split_cited_sentences
 from assistant.compose.signer import asks_signer, compose_signer
 from assistant.injection import without_instructions
 from assistant.periodmatch import PeriodMatch
 from assistant.query import QueryUnderstanding
-from assistant.retriever import Filters, Hit, HybridSearch
+from assistant.retriever import Filters, Hit, HybridRetriever, HybridSearch, hit_of
 from assistant.wording import refusal_text, with_source
 
 RETRIEVE_K = 10
@@ -42,7 +49,8 @@ def _understand(engine: HybridSearch):
 def _retrieve(engine: HybridSearch):
     def run(state: State) -> State:
         t = time.perf_counter()
-        hits = engine.search(state["q"], RETRIEVE_K, state.get("filters"))
+        retriever = HybridRetriever(engine=engine, k=RETRIEVE_K, filters=state.get("filters"))
+        hits = [hit_of(doc) for doc in retriever.invoke(state["question"])]
         return {**state, "hits": hits, "t_retrieve": (time.perf_counter() - t) * 1000}
 
     return run
@@ -92,19 +100,25 @@ def apply_llm_answer(state: State, text: str) -> State:
     return {**state, "composition": Composition(kept), "mode": "llm", "notice": notice, "source_named": True}
 
 
-def _compose_llm(llm: LLMComposer | None):
-    def run(state: State) -> State:
-        if llm is None or not wants_llm(state):
-            return state
-        try:
-            return apply_llm_answer(state, llm.compose(*llm_messages_input(state)))
-        except LLMUnavailable as exc:
-            return {**state, "notice": exc.notice}
+def _answer(llm: LLMComposer | None):
+    """The LLM's text pieces as it writes (when one is configured and may answer), then the record."""
+
+    def run(state: State) -> Iterator[AddableDict]:
+        if llm is not None and wants_llm(state):
+            text = ""
+            try:
+                for piece in llm.stream(*llm_messages_input(state)):
+                    text += piece
+                    yield AddableDict(text=piece)
+                state = apply_llm_answer(state, text)
+            except LLMUnavailable as exc:
+                state = {**state, "notice": exc.notice}
+        yield AddableDict(record=finish(state))
 
     return run
 
 
-def finish(state: State) -> dict[str, Any]:
+def finish(state: State) -> AnswerRecord:
     """Checks, [n] numbering, refusal wording, the DESIGN.md answer record."""
     q: QueryUnderstanding = state["q"]
     hits: list[Hit] = state["hits"]
@@ -123,9 +137,9 @@ def finish(state: State) -> dict[str, Any]:
              "standalone_question": state.get("standalone_question"),
              "confidence": round(comp.confidence, 3) if comp.confidence else None,
              "refusal_reason": (comp.refusal_reason or "no_match") if abstained else None}
-    ranked = hits if abstained else cited_first(hits, [c["chunk_id"] for c in citations])
-    return record(state.get("asked") or state["question"], answer, abstained, citations, ranked, timings,
-                  state.get("id"), **extra)
+    ranked = hits if abstained else cited_first(hits, [c.chunk_id for c in citations])
+    return answer_record(state.get("asked") or state["question"], answer, abstained, citations, ranked, timings,
+                         state.get("id"), **extra)
 
 
 def cited_first(hits: list[Hit], cited_ids: list[str]) -> list[Hit]:
@@ -134,30 +148,11 @@ def cited_first(hits: list[Hit], cited_ids: list[str]) -> list[Hit]:
     return sorted(hits, key=lambda h: order.get(h.id, len(order)))
 
 
-def build_prepare(engine: HybridSearch) -> Runnable:
-    """Input {"question", "filters"?, ...} -> state with hits and the extractive composition."""
-    return (RunnableLambda(_understand(engine)) | RunnableLambda(_retrieve(engine))
-            | RunnableLambda(_compose(engine)))
-
-
 def build_chain(engine: HybridSearch, llm: LLMComposer | None = None) -> Runnable:
-    """Input: {"question": str, "id"?: any, "filters"?: Filters}; output: the answer record."""
-    return build_prepare(engine) | RunnableLambda(_compose_llm(llm)) | RunnableLambda(finish)
+    """Input: {"question": str, "id"?: any, "filters"?: Filters, "asked"?: str, "standalone_question"?: str};
+    output: {"text"?: the LLM's text, "record": AnswerRecord} (streamed: the pieces, then the record)."""
+    return (RunnableLambda(_understand(engine)) | RunnableLambda(_retrieve(engine))
+            | RunnableLambda(_compose(engine)) | RunnableLambda(_answer(llm)))
 
 
-def stream_answer(prepare: Runnable, llm: LLMComposer | None, inp: State) -> Iterator[str | dict[str, Any]]:
-    """Text pieces while the LLM writes, then the checked record (which may differ: it wins)."""
-    state = prepare.invoke(inp)
-    if llm is not None and wants_llm(state):
-        text = ""
-        try:
-            for piece in llm.stream(*llm_messages_input(state)):
-                text += piece
-                yield piece
-            state = apply_llm_answer(state, text)
-        except LLMUnavailable as exc:
-            state = {**state, "notice": exc.notice}
-    yield finish(state)
-
-
-__all__ = ["build_chain", "build_prepare", "stream_answer", "Filters"]
+__all__ = ["build_chain", "Filters"]

@@ -12,25 +12,13 @@ tokens, but the dense side alone loses first places as the budget shrinks
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from vectorstore.token_budget import TokenCount, head_within
 
 TOKEN_BUDGET = 17  # model tokens of a passage-style count (the query prefix adds one: 18)
 MIN_WORDS = 3
 
 
-def within_budget(text: str, count: Callable[[str], int | None], budget: int = TOKEN_BUDGET) -> str:
+def within_budget(text: str, count: TokenCount, budget: int = TOKEN_BUDGET) -> str:
     """The longest run of `text`'s first words the model reads in at most `budget` tokens (never fewer
-    than MIN_WORDS). Models that cannot count tokens get the text unchanged. Counting costs ~0.1 ms
-    per call, so the cut is found by bisection, not word by word."""
-    size = count(text)
-    if size is None or size <= budget:
-        return text
-    words = text.split()
-    fits, too_long = MIN_WORDS, len(words)  # invariant: the first `too_long` words exceed the budget
-    while too_long - fits > 1:
-        mid = (fits + too_long) // 2
-        if (count(" ".join(words[:mid])) or 0) <= budget:
-            fits = mid
-        else:
-            too_long = mid
-    return " ".join(words[:fits])
+    than MIN_WORDS). Models that cannot count tokens get the text unchanged."""
+    return head_within(text, count, budget, MIN_WORDS)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.citations import citation_of, record
+from assistant.answer_record import AnswerRecord, Citation, answer_record, citation_of
 from assistant.refindex import CitedDocument
 from assistant.retriever import Hit
 from assistant.series import SeriesRow, format_vn, signed
@@ -34,7 +34,7 @@ class Cites:
                 marks.append(f"[{self.order[cid]}]")
         return "".join(marks)
 
-    def citations(self) -> list[dict[str, Any]]:
+    def citations(self) -> list[Citation]:
         return [citation_of(n, self.hits[cid]) for cid, n in self.order.items()]
 
     def cited_hits(self) -> list[Hit]:
@@ -57,17 +57,17 @@ def _file(hit: Hit | None) -> str:
 
 
 def _finish(question: str, answer: str, cites: Cites, extra_hits: Sequence[Hit], started: float,
-            qid: Any, **extra: Any) -> dict[str, Any]:
+            qid: Any, **extra: Any) -> AnswerRecord:
     cited = cites.cited_hits()
     seen = {h.id for h in cited}
     ranked = cited + [h for h in extra_hits if h.id not in seen]
     ms = (time.perf_counter() - started) * 1000
-    return record(question, answer, False, cites.citations(), ranked, {"retrieve": 0.0, "answer": ms, "total": ms},
-                  qid, **extra)
+    return answer_record(question, answer, False, cites.citations(), ranked,
+                         {"retrieve": 0.0, "answer": ms, "total": ms}, qid, **extra)
 
 
 def documents_record(index: Index, question: str, docs: list[CitedDocument], extra_hits: Sequence[Hit] = (),
-                     qid: Any = None, started: float | None = None) -> dict[str, Any]:
+                     qid: Any = None, started: float | None = None) -> AnswerRecord:
     """The cited documents as a table: number, date, issuer, subject, and the reports citing each."""
     started = started or time.perf_counter()
     cites = Cites(index, [m.chunk_id for d in docs for m in d.mentions])
@@ -130,7 +130,7 @@ def _difference(row: SeriesRow, cites: Cites) -> str:
 
 
 def series_record(index: Index, question: str, indicator: str, rows: list[SeriesRow],
-                  extra_hits: Sequence[Hit] = (), qid: Any = None, started: float | None = None) -> dict[str, Any]:
+                  extra_hits: Sequence[Hit] = (), qid: Any = None, started: float | None = None) -> AnswerRecord:
     """One row per period (and sub-item), every cell cited; disagreements listed under the table."""
     started = started or time.perf_counter()
     cites = Cites(index, [f["chunk_id"] for r in rows for f in r.figures])

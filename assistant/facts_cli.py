@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant import console
+from assistant.answer_record import plain_record
 from vectorstore.settings import Settings
 
 NOT_FOUND_REFS = "Không tìm thấy văn bản nào khớp với “{q}” trong các báo cáo đã nạp."
@@ -19,8 +20,7 @@ UNKNOWN_INDICATOR = ("Không nhận ra chỉ tiêu “{q}”. Ví dụ: giá tr�
 
 def empty_record(question: str, message: str) -> dict[str, Any]:
     """An abstaining answer record (same shape as any other) for a search that found nothing."""
-    return {"id": None, "question": question, "answer": message, "abstained": True, "citations": [],
-            "retrieved": [], "timings_ms": {"retrieve": 0.0, "answer": 0.0}}
+    return plain_record(question, message, with_total=False).to_dict()
 
 
 def _router(settings: Settings):
@@ -46,7 +46,7 @@ def refs_record(settings: Settings, query: str, province: str | None = None) -> 
     docs = [d for d, _ in router.documents(query, province)]
     if not docs:
         return empty_record(query, NOT_FOUND_REFS.format(q=query or "*"))
-    return documents_record(router.index, query, docs, started=started)
+    return documents_record(router.index, query, docs, started=started).to_dict()
 
 
 def series_answer(settings: Settings, indicator: str, province: str | None = None) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def series_answer(settings: Settings, indicator: str, province: str | None = Non
     if not rows:
         where = f" của {province}" if province else ""
         return empty_record(indicator, NOT_FOUND_SERIES.format(q=name, where=where))
-    return series_record(router.index, indicator, name, rows, started=started)
+    return series_record(router.index, indicator, name, rows, started=started).to_dict()
 
 
 def add_parsers(sub: Any, with_index: Callable[[argparse.ArgumentParser], argparse.ArgumentParser],

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.answer_record import AnswerRecord, plain_record
+
 MAX_QUESTION_CHARS = 500
 EMPTY_REPLY = ("Chưa có câu hỏi. Hãy nhập câu hỏi về số liệu, chính sách hoặc nhiệm vụ trong các báo cáo, "
                "ví dụ: Tổng mức bán lẻ quý I/2023 là bao nhiêu?")
@@ -47,11 +49,8 @@ def check_question(question: str | None) -> Checked:
     return Checked(cut.rstrip(), notice=notice)
 
 
-def reply_record(asked: str, reply: str, qid: Any = None, clarification: bool = False) -> dict[str, Any]:
+def reply_record(asked: str, reply: str, qid: Any = None, clarification: bool = False) -> AnswerRecord:
     """An answer record (DESIGN.md shape) for input that was not searched; `clarification` marks a
     question asked back (the UI shows it as a question, not as a refusal)."""
-    rec = {"id": qid, "question": asked, "answer": reply, "abstained": True, "citations": [],
-           "retrieved": [], "timings_ms": {"retrieve": 0.0, "answer": 0.0, "total": 0.0}}
-    if clarification:
-        rec["clarification"] = True
-    return rec
+    record = plain_record(asked, reply, qid)
+    return record.with_changes(clarification=True) if clarification else record

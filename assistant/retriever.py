@@ -44,6 +44,9 @@ PROVINCE_MISMATCH = 0.35  # multiplier: another province's passage is almost nev
 PERIOD_BONUS = {PeriodMatch.EXACT: 0.30, PeriodMatch.REPORT: 0.12, PeriodMatch.NONE: 0.0,
                 PeriodMatch.CONFLICT: -0.30}
 REFERENCE_BONUS = 0.45
+# Questions just read, so that the chain and its retriever read each question once per answer (a few
+# in flight at a time). Kept small on purpose: a result cache would hide the cost of reading a question.
+UNDERSTOOD_CACHE_SIZE = 16
 
 
 @dataclass
@@ -113,6 +116,7 @@ class HybridSearch:
         self._df: dict[str, int] = {}
         self._n_chunks = 0
         self._chunks = ChunkCache()
+        self._understood: OrderedDict[tuple[str, str], QueryUnderstanding] = OrderedDict()
         self._checked_at = -REFRESH_S
         self._writes_seen = -1
 
@@ -162,10 +166,21 @@ class HybridSearch:
         return self._n_chunks
 
     def understand(self, question: str) -> QueryUnderstanding:
-        """Read the question with the index's own vocabulary (for typo correction)."""
+        """Read the question with the index's own vocabulary (for typo correction); a question read
+        before against the same index is not read again."""
         self.refresh()
+        key = (question, self._generation)
+        with self._lock:
+            if key in self._understood:
+                self._understood.move_to_end(key)
+                return self._understood[key]
         provinces = sorted({r["province"] for r in self._reports if r["province"]})
-        return understand(question, self._df or None, provinces)
+        q = understand(question, self._df or None, provinces)
+        with self._lock:
+            self._understood[key] = q
+            while len(self._understood) > UNDERSTOOD_CACHE_SIZE:
+                self._understood.popitem(last=False)
+        return q
 
     def dense_query_text(self, q: QueryUnderstanding) -> str:
         """What the dense model reads: the question's content words (diacritics restored when typed
@@ -291,7 +306,10 @@ def _names_reference(folded_text: str, ref: ReferenceQuery) -> bool:
 
 
 class HybridRetriever(BaseRetriever):
-    """LangChain face of `HybridSearch`: question in, `Document`s with metadata and scores out."""
+    """LangChain face of `HybridSearch`: question in, `Document`s with metadata and scores out.
+
+    The answer chain retrieves through it; `hit_of` turns its documents back into the `Hit`s the
+    composers read (nothing is looked up again)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     engine: HybridSearch
@@ -301,9 +319,25 @@ class HybridRetriever(BaseRetriever):
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        hits = self.engine.search(self.engine.understand(query), self.k, self.filters)
-        return [
-            Document(page_content=h.body, id=h.id, metadata={**h.chunk.metadata, "score": h.score,
-                                                             "chunk_id": h.id})
-            for h in hits
-        ]
+        return [document_of(h) for h in self.engine.search(self.engine.understand(query), self.k, self.filters)]
+
+
+def document_of(hit: Hit) -> Document:
+    """The passage body as page content; chunk metadata plus how the search judged it."""
+    meta = hit.chunk.metadata
+    return Document(page_content=hit.body, id=hit.id, metadata={
+        **meta, "chunk_id": hit.id, "score": hit.score, "lexical": hit.lexical, "dense": hit.dense,
+        "period_match": str(hit.period), "province_ok": hit.province_ok,
+        "context": hit.chunk.text[:int(meta.get("header_len", 0))]})
+
+
+_SEARCH_KEYS = ("chunk_id", "score", "lexical", "dense", "period_match", "province_ok", "context")
+
+
+def hit_of(doc: Document) -> Hit:
+    """The `Hit` a `HybridRetriever` document was made from."""
+    meta = doc.metadata
+    chunk = StoredChunk(meta["chunk_id"], meta["context"] + doc.page_content,
+                        {k: v for k, v in meta.items() if k not in _SEARCH_KEYS})
+    return Hit(chunk, meta["score"], meta["lexical"], meta["dense"], PeriodMatch(meta["period_match"]),
+               meta["province_ok"])

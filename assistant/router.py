@@ -14,6 +14,7 @@ import threading
 import time
 from typing import Any
 
+from assistant.answer_record import AnswerRecord
 from assistant.fact_answers import documents_record, series_record
 from assistant.query import QueryUnderstanding, understand
 from assistant.refindex import CitedDocument, group_documents, search_documents
@@ -96,7 +97,7 @@ class FactRouter:
             return []
         return self.engine.search(self.engine.understand(question), SEARCH_K, filters)
 
-    def answer(self, question: str, filters: Filters | None = None, qid: Any = None) -> dict[str, Any] | None:
+    def answer(self, question: str, filters: Filters | None = None, qid: Any = None) -> AnswerRecord | None:
         """The record for a documents or series question, or None to let retrieval answer."""
         started = time.perf_counter()
         q = understand(question)

@@ -7,7 +7,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.chain import build_chain, build_prepare, stream_answer
+from assistant.answer_record import AnswerRecord
+from assistant.chain import build_chain
 from assistant.compose.llm import LLMUnavailable, make_llm
 from assistant.guard import Checked, check_question, reply_record
 from assistant.history import clarification, parse_rewrite, resolve_followup, rewrite_prompt
@@ -24,8 +25,7 @@ class AskService:
         self.settings = settings
         self.index = open_index(settings)
         self.engine = HybridSearch(self.index)
-        self.llm = make_llm(settings.llm, settings.llm_base_url, settings.llm_timeout)
-        self.prepare = build_prepare(self.engine)
+        self.llm = make_llm(settings)
         self.chain = build_chain(self.engine, self.llm)
         self.facts = FactRouter(self.index, self.engine)
 
@@ -46,51 +46,47 @@ class AskService:
         except LLMUnavailable:
             return rule_based
 
-    def _input(self, checked: Checked, asked: str, filters: Filters | None, qid: Any,
-               history: Turns | None) -> dict:
+    def _prepared(self, question: str, filters: Filters | None, qid: Any, history: Turns | None
+                  ) -> tuple[AnswerRecord | None, dict, Checked]:
+        """(a record already decided — a reply to odd input or a facts-store answer — or None, the
+        chain input, the guard's verdict)."""
+        asked, checked = (question or "").strip(), check_question(question)
+        if checked.reply:
+            return reply_record(asked, checked.reply, qid), {}, checked
+        ask_back = clarification(checked.text, history or [])
+        if ask_back:  # a follow-up naming no indicator: ask which one rather than guess
+            return reply_record(asked, ask_back, qid, clarification=True), {}, checked
         resolved = self.standalone(checked.text, history)
-        return {"question": resolved, "asked": asked, "filters": filters, "id": qid,
-                "standalone_question": resolved if resolved != checked.text else None}
+        inp = {"question": resolved, "asked": asked, "filters": filters, "id": qid,
+               "standalone_question": resolved if resolved != checked.text else None}
+        return self._routed(inp), inp, checked
 
     def ask(self, question: str, filters: Filters | None = None, qid: Any = None,
             history: Turns | None = None) -> dict[str, Any]:
         """The answer record of DESIGN.md; `history` is the earlier turns [{"question", "answer"}]."""
-        asked, checked = (question or "").strip(), check_question(question)
-        if checked.reply:
-            return reply_record(asked, checked.reply, qid)
-        ask_back = clarification(checked.text, history or [])
-        if ask_back:
-            return reply_record(asked, ask_back, qid, clarification=True)
-        inp = self._input(checked, asked, filters, qid, history)
-        return _with_notice(self._routed(inp) or self.chain.invoke(inp), checked)
+        ready, inp, checked = self._prepared(question, filters, qid, history)
+        return _with_notice(ready if ready is not None else self.chain.invoke(inp)["record"], checked)
 
-    def _routed(self, inp: dict) -> dict[str, Any] | None:
+    def stream(self, question: str, filters: Filters | None = None, history: Turns | None = None,
+               qid: Any = None) -> Iterator[str | dict[str, Any]]:
+        """LLM text pieces as they come (none for extractive answers), then the checked record."""
+        ready, inp, checked = self._prepared(question, filters, qid, history)
+        if ready is not None:
+            yield _with_notice(ready, checked)
+            return
+        for chunk in self.chain.stream(inp):
+            if chunk.get("text"):
+                yield chunk["text"]
+            if "record" in chunk:
+                yield _with_notice(chunk["record"], checked)
+
+    def _routed(self, inp: dict) -> AnswerRecord | None:
         """Document and series questions answered from the facts store (None: retrieval answers)."""
         rec = self.facts.answer(inp["question"], inp["filters"], inp["id"])
-        if rec is not None:
-            rec["question"] = inp["asked"] or inp["question"]
-            if inp["standalone_question"]:
-                rec["standalone_question"] = inp["standalone_question"]
-        return rec
-
-    def stream(self, question: str, filters: Filters | None = None,
-               history: Turns | None = None) -> Iterator[str | dict[str, Any]]:
-        """LLM text pieces as they come (none for extractive answers), then the checked record."""
-        asked, checked = (question or "").strip(), check_question(question)
-        if checked.reply:
-            yield reply_record(asked, checked.reply)
-            return
-        ask_back = clarification(checked.text, history or [])
-        if ask_back:
-            yield reply_record(asked, ask_back, clarification=True)
-            return
-        inp = self._input(checked, asked, filters, None, history)
-        routed = self._routed(inp)
-        if routed is not None:
-            yield _with_notice(routed, checked)
-            return
-        for piece in stream_answer(self.prepare, self.llm, inp):
-            yield _with_notice(piece, checked) if isinstance(piece, dict) else piece
+        if rec is None:
+            return None
+        return rec.with_changes(question=inp["asked"] or inp["question"],
+                                standalone_question=inp["standalone_question"])
 
     def ask_batch(self, src: Path, dst: Path) -> int:
         """Answer every {"id", "question"} line of `src` into `dst`, one record per line."""
@@ -106,8 +102,8 @@ class AskService:
         return n
 
 
-def _with_notice(record: dict[str, Any], checked: Checked) -> dict[str, Any]:
-    """Put the guard's notice (question shortened) before any notice the chain gave."""
+def _with_notice(record: AnswerRecord, checked: Checked) -> dict[str, Any]:
+    """The record as JSON, the guard's notice (question shortened) before any notice the chain gave."""
     if checked.notice:
-        record["notice"] = " ".join(n for n in (checked.notice, record.get("notice")) if n)
-    return record
+        record = record.with_changes(notice=" ".join(n for n in (checked.notice, record.notice) if n))
+    return record.to_dict()

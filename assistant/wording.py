@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from assistant.citations import citation_of
+from assistant.answer_record import Citation, citation_of
 from assistant.compose.extractive import Composition
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
@@ -54,7 +53,7 @@ def _why(q: QueryUnderstanding, reason: str | None) -> str:
     return ""
 
 
-def refusal_text(q: QueryUnderstanding, comp: Composition, hits: Sequence[Hit]) -> tuple[str, list[dict[str, Any]]]:
+def refusal_text(q: QueryUnderstanding, comp: Composition, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
     answer = f"Không tìm thấy thông tin trả lời câu hỏi này{_asked(q)} trong các báo cáo đã nạp."
     answer += _why(q, comp.refusal_reason)
     if not hits or not comp.nearest:

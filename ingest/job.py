@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest.chunker import Chunk, chunk_document
+from ingest.chunker import Chunk, budget_for, chunk_document
 from ingest.document import IngestError
 from ingest.facts import facts_for, publish_facts
 from ingest.loaders import load
@@ -139,7 +139,7 @@ def _prepare(index: Index, path: Path, old: dict | None, progress: Progress, pas
         return FileResult(path.name, "unchanged", old["n_chunks"])
     doc = load(path, password=password)
     meta = extract_metadata(doc).to_dict()
-    chunks = chunk_document(doc, doc_id_for(path), meta)
+    chunks = chunk_document(doc, doc_id_for(path), meta, budget_for(index.embeddings))
     if not chunks:
         raise IngestError("no_text", "Tệp không có nội dung văn bản để lập chỉ mục.")
     progress.chunks(len(chunks))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from starlette.requests import Request
 
 from ui.pages import login_page, send_html, vietnamese_page
+from vectorstore.settings import Settings
 
 AUTH_ENV = "BAOCAO_AUTH"
 
@@ -29,7 +29,7 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
 
 
 def auth_from_env() -> list[tuple[str, str]] | None:
-    return parse_auth(os.environ.get(AUTH_ENV))
+    return parse_auth(Settings().auth)
 
 
 # What the login page itself needs; everything else answers 401 until the user has logged in.

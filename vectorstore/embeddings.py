@@ -31,6 +31,7 @@ class BaocaoEmbeddings(Embeddings):
 
     spec: str = ""
     model_id: str = ""  # identifies the vector space: cache keys and collection config use it
+    max_tokens: int = 512  # the window the model reads; longer passages are cut by the model
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
         raise NotImplementedError
@@ -91,6 +92,7 @@ class SentenceTransformerEmbeddings(BaocaoEmbeddings):
                 f"tới thư mục mô hình): {exc}"
             ) from exc
         self.spec = f"st:{name_or_path}"
+        self.max_tokens = int(self._model.max_seq_length or self.max_tokens)
         self.model_id = f"st:{Path(name_or_path).name or name_or_path}"
         self._e5 = "e5" in name_or_path.lower()
         self._lock = threading.Lock()

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import os
 import signal
+from functools import lru_cache
 
-_SPEC = os.environ.get("BAOCAO_CRASH_AT", "")
-_NAME, _, _NTH = _SPEC.partition(":")
-_LEFT = {_NAME: int(_NTH or 1)} if _NAME else {}
+from vectorstore.settings import Settings
+
+
+@lru_cache(maxsize=1)
+def _left() -> dict[str, int]:
+    """Passes left before the kill, per step name (read once per process from the settings)."""
+    name, _, nth = Settings().crash_at.partition(":")
+    return {name: int(nth or 1)} if name else {}
 
 
 def crash_point(name: str) -> None:
     """Die here if the environment asked for it (tests only)."""
-    if name not in _LEFT:
+    left = _left()
+    if name not in left:
         return
-    _LEFT[name] -= 1
-    if _LEFT[name] <= 0:
+    left[name] -= 1
+    if left[name] <= 0:
         os.kill(os.getpid(), signal.SIGKILL)

@@ -1,29 +1,32 @@
-"""LLM answer composer: any OpenAI-compatible chat-completions server (OpenAI, Ollama, vLLM, llama.cpp).
+"""LLM answer composer: LangChain's ChatOpenAI (any OpenAI-compatible server: OpenAI, vLLM, llama.cpp,
+Ollama's /v1) or ChatOllama (Ollama's own API).
 
-Spoken to with plain `httpx` so no vendor SDK is needed. The model only rephrases numbered passages;
-the prompt pins the rules that matter in official documents (cite [n] after every sentence, copy
-figures exactly, name period and province, a fixed refusal sentence) and fences the passages so that
-text inside them is data, never instructions. Every failure after retries becomes `LLMUnavailable`
-with a Vietnamese reason, so the chain can fall back to the extractive answer.
+The model only rephrases numbered passages; the prompt pins the rules that matter in official
+documents (cite [n] after every sentence, copy figures exactly, name period and province, a fixed
+refusal sentence) and fences the passages so that text inside them is data, never instructions.
+Every failure after the library's retries becomes `LLMUnavailable` with a Vietnamese reason, so the
+chain can fall back to the extractive answer.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from langchain_core.language_models import BaseChatModel
+from pydantic import SecretStr
 
+from vectorstore.settings import Settings
 from vectorstore.vitext import fold
 
 LLM_REFUSAL = "Không tìm thấy thông tin trong các báo cáo đã nạp."
 OPENAI_URL = "https://api.openai.com/v1"
-OLLAMA_URL = "http://127.0.0.1:11434/v1"
+OLLAMA_URL = "http://127.0.0.1:11434"
+NO_KEY = "not-needed"
+RETRIES = 2  # extra attempts after a failed connection (and, for OpenAI-compatible servers, 5xx/429/timeouts)
 
 SYSTEM_PROMPT = f"""Bạn là trợ lý tra cứu báo cáo của Sở Công Thương các tỉnh, thành phố.
 Nhiệm vụ: trả lời câu hỏi CHỈ dựa trên các đoạn trích được đánh số nằm giữa <tai_lieu> và </tai_lieu>.
@@ -154,29 +157,22 @@ def strip_thinking(text: str) -> str:
     return _THINK.sub("", text).strip()
 
 
-# ------------------------------------------------------------------ HTTP client
-
-
-class _Retry(Exception):
-    """A failure worth another attempt: connection refused, HTTP 5xx or 429."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+# ------------------------------------------------------------------ chat models
 
 
 @dataclass
 class LLMComposer:
-    """Chat-completions client for one model; `retries` extra attempts on connect errors and 5xx."""
+    """One LangChain chat model (ChatOpenAI or ChatOllama) with our prompt and our error messages.
 
-    model: str
+    Retries, timeouts and streaming are the client library's: ChatOpenAI retries connection errors,
+    timeouts, 429 and 5xx (`max_retries`, honouring the server's retry-after); ChatOllama's HTTP
+    transport retries failed connections. Whatever still fails becomes `LLMUnavailable`.
+    """
+
+    chat: BaseChatModel
+    label: str  # how people configured it ("ollama:qwen2.5"), for messages
     base_url: str
-    api_key: str = ""
-    timeout: float = 60
-    retries: int = 2
-    backoff: float = 0.5  # seconds before the first retry, doubled each time
-    temperature: float = 0.0
-    label: str = ""  # how people configured it ("ollama:qwen2.5"), for messages
+    timeout: float
 
     def compose(self, question: str, passages: Sequence[str]) -> str:
         """The answer text with [n] markers (1-based over `passages`)."""
@@ -188,116 +184,57 @@ class LLMComposer:
 
     def complete(self, messages: list[dict[str, str]]) -> str:
         """One non-streaming completion of any messages (also used for question rewriting)."""
-        for attempt in range(self.retries + 1):
-            try:
-                with self._client() as client:
-                    resp = client.post(self._url, json=self._body(messages, False), headers=self._headers)
-                    self._check(resp)
-                    return self._content(resp)
-            except (_Retry, httpx.HTTPError) as exc:
-                self._give_up_or_wait(exc, attempt)
-        raise AssertionError("unreachable")
-
-    def stream_messages(self, messages: list[dict[str, str]]) -> Iterator[str]:
-        """Streaming completion; retries only before the first piece has been handed out."""
-        started = False
-        for attempt in range(self.retries + 1):
-            try:
-                with self._client() as client, client.stream(
-                        "POST", self._url, json=self._body(messages, True), headers=self._headers) as resp:
-                    self._check(resp)
-                    for piece in _without_thinking(_sse_pieces(resp.iter_lines())):
-                        started = True
-                        yield piece
-                if not started:
-                    raise LLMUnavailable(f"{self.name}: mô hình trả về câu trả lời rỗng")
-                return
-            except (_Retry, httpx.HTTPError) as exc:
-                self._give_up_or_wait(exc, self.retries if started else attempt)
-
-    # -- plumbing
-
-    @property
-    def name(self) -> str:
-        return self.label or self.model
-
-    @property
-    def _url(self) -> str:
-        return self.base_url.rstrip("/") + "/chat/completions"
-
-    @property
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-
-    def _body(self, messages: list[dict[str, str]], stream: bool) -> dict[str, Any]:
-        return {"model": self.model, "messages": messages, "temperature": self.temperature, "stream": stream}
-
-    def _client(self) -> httpx.Client:
-        return httpx.Client(timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)))
-
-    def _content(self, resp: httpx.Response) -> str:
         try:
-            text = strip_thinking(resp.json()["choices"][0]["message"]["content"] or "")
-        except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise LLMUnavailable(f"{self.name}: phản hồi không đúng định dạng OpenAI") from exc
+            text = strip_thinking(_text(self.chat.invoke(messages).content))
+        except Exception as exc:  # noqa: BLE001 - each client library has its own error types
+            raise LLMUnavailable(self._reason(exc)) from exc
         if not text:
             raise LLMUnavailable(f"{self.name}: mô hình trả về câu trả lời rỗng")
         return text
 
-    def _check(self, resp: httpx.Response) -> None:
-        """5xx/429 -> retry; other non-2xx -> unavailable now (wrong model name, bad key...)."""
-        if resp.status_code < 400:
-            return
-        reason = f"{self.name}: máy chủ trả lỗi HTTP {resp.status_code}{_detail(resp)}"
-        if resp.status_code >= 500 or resp.status_code == 429:
-            raise _Retry(reason)
-        raise LLMUnavailable(reason)
-
-    def _give_up_or_wait(self, exc: Exception, attempt: int) -> None:
-        """Raise `LLMUnavailable` unless the failure is retryable and attempts remain; else back off."""
-        retryable = isinstance(exc, _Retry | httpx.ConnectError | httpx.ConnectTimeout)
-        if not retryable or attempt >= self.retries:
+    def stream_messages(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        """Streaming completion; the library retries the request before the first piece arrives."""
+        started = False
+        try:
+            for piece in _without_thinking(_text(c.content) for c in self.chat.stream(messages)):
+                started = started or bool(piece)
+                yield piece
+        except Exception as exc:  # noqa: BLE001 - each client library has its own error types
             raise LLMUnavailable(self._reason(exc)) from exc
-        time.sleep(self.backoff * 2**attempt)
+        if not started:
+            raise LLMUnavailable(f"{self.name}: mô hình trả về câu trả lời rỗng")
+
+    @property
+    def name(self) -> str:
+        return self.label
 
     def _reason(self, exc: Exception) -> str:
-        if isinstance(exc, _Retry):
-            return exc.reason
-        if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
-            return f"{self.name} tại {self.base_url} không phản hồi"
-        if isinstance(exc, httpx.TimeoutException):
+        """The failure in plain Vietnamese, from the OpenAI or Ollama client's exception."""
+        status = getattr(exc, "status_code", None)
+        if isinstance(status, int):
+            return f"{self.name}: máy chủ trả lỗi HTTP {status}{_detail(exc)}"
+        if "timeout" in type(exc).__name__.lower() or isinstance(exc, httpx.TimeoutException | TimeoutError):
             return f"{self.name}: quá thời gian chờ {self.timeout:g} giây"
-        return f"{self.name}: lỗi kết nối ({type(exc).__name__})"
+        if isinstance(exc, ConnectionError | httpx.ConnectError) or type(exc).__name__ == "APIConnectionError":
+            return f"{self.name} tại {self.base_url} không phản hồi"
+        if isinstance(exc, LLMUnavailable):
+            return exc.reason
+        return f"{self.name}: lỗi khi sinh câu trả lời ({type(exc).__name__}: {str(exc)[:160]})"
 
 
-def _detail(resp: httpx.Response) -> str:
+def _text(content: Any) -> str:
+    """A message's text: chat models give a string, or a list of parts for multimodal replies."""
+    if isinstance(content, str):
+        return content
+    return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content or [])
+
+
+def _detail(exc: Exception) -> str:
     """A short server-side error message, if any (never echoes request headers)."""
-    try:
-        error = json.loads(resp.read().decode("utf-8", "replace")).get("error")
-    except (ValueError, AttributeError, httpx.HTTPError):
-        return ""
+    body = getattr(exc, "body", None)
+    error = body.get("error", body) if isinstance(body, dict) else getattr(exc, "error", None)
     msg = error.get("message") if isinstance(error, dict) else error
     return f" – {str(msg)[:160]}" if msg else ""
-
-
-def _sse_pieces(lines: Iterable[str]) -> Iterator[str]:
-    """Content deltas of an SSE chat-completions stream ("data: {...}" lines, "data: [DONE]")."""
-    for line in lines:
-        if not line.startswith("data:"):
-            continue
-        payload = line[5:].strip()
-        if payload == "[DONE]":
-            return
-        try:
-            chunk = json.loads(payload)
-        except ValueError:
-            continue
-        if chunk.get("error"):
-            raise LLMUnavailable(f"lỗi khi sinh câu trả lời: {str(chunk['error'])[:160]}")
-        for choice in chunk.get("choices") or []:
-            piece = (choice.get("delta") or {}).get("content")
-            if piece:
-                yield piece
 
 
 def _without_thinking(pieces: Iterable[str]) -> Iterator[str]:
@@ -331,18 +268,34 @@ def _http_url(url: str) -> str:
     return url if "://" in url else "http://" + url
 
 
-def _ollama_url() -> str:
-    """OLLAMA_HOST is written as Ollama reads it ("127.0.0.1:11434"); its OpenAI API lives under /v1."""
-    host = os.environ.get("OLLAMA_HOST", "").strip()
-    if not host:
-        return OLLAMA_URL
-    host = _http_url(host)
-    return host if host.endswith("/v1") else host + "/v1"
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value else ""
 
 
-def make_llm(spec: str | None, base_url: str | None = None, timeout: float = 60) -> LLMComposer | None:
-    """Composer for a BAOCAO_LLM value: "none" -> None, "openai:<model>", "ollama:<model>"."""
-    spec = (spec or "none").strip()
+def _openai(model: str, settings: Settings) -> tuple[BaseChatModel, str]:
+    from langchain_openai import ChatOpenAI
+
+    url = _http_url(settings.llm_base_url or settings.openai_base_url or OPENAI_URL)
+    # The client insists on a key; local servers (vLLM, llama.cpp, Ollama's /v1) ignore it.
+    chat = ChatOpenAI(model=model, base_url=url, api_key=_secret(settings.openai_api_key) or NO_KEY,
+                      timeout=settings.llm_timeout, max_retries=RETRIES, temperature=0.0)
+    return chat, url
+
+
+def _ollama(model: str, settings: Settings) -> tuple[BaseChatModel, str]:
+    """Ollama's own chat API; OLLAMA_HOST is written as Ollama reads it ("127.0.0.1:11434")."""
+    from langchain_ollama import ChatOllama
+
+    url = _http_url(settings.llm_base_url or settings.ollama_host or OLLAMA_URL).removesuffix("/v1")
+    key = _secret(settings.ollama_api_key)
+    client = {"timeout": settings.llm_timeout, "transport": httpx.HTTPTransport(retries=RETRIES),
+              **({"headers": {"Authorization": f"Bearer {key}"}} if key else {})}
+    return ChatOllama(model=model, base_url=url, temperature=0.0, client_kwargs=client), url
+
+
+def make_llm(settings: Settings) -> LLMComposer | None:
+    """Composer for BAOCAO_LLM: "none" -> None, "openai:<model>", "ollama:<model>"."""
+    spec = (settings.llm or "none").strip()
     if spec.lower() in ("none", "off", ""):
         return None
     provider, _, model = spec.partition(":")
@@ -350,8 +303,8 @@ def make_llm(spec: str | None, base_url: str | None = None, timeout: float = 60)
     if provider not in ("openai", "ollama") or not model:
         raise ValueError(f"BAOCAO_LLM không hợp lệ: {spec!r}; dùng none, openai:<tên mô hình> "
                          "hoặc ollama:<tên mô hình>.")
-    if provider == "ollama":
-        url = _http_url(base_url) if base_url else _ollama_url()
-        return LLMComposer(model, url, os.environ.get("OLLAMA_API_KEY", ""), timeout, label=spec)
-    url = _http_url(base_url or os.environ.get("OPENAI_BASE_URL") or OPENAI_URL)
-    return LLMComposer(model, url, os.environ.get("OPENAI_API_KEY", ""), timeout, label=spec)
+    try:
+        chat, url = (_ollama if provider == "ollama" else _openai)(model, settings)
+    except ImportError as exc:  # optional extra
+        raise ValueError(f"Chưa cài gói cho BAOCAO_LLM={spec}: chạy `pip install -e .[llm]`.") from exc
+    return LLMComposer(chat, spec, url, settings.llm_timeout)

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from assistant.compose.llm import LLMComposer
+from assistant.compose.llm import make_llm
 from assistant.history import clarification, parse_rewrite, resolve_followup, rewrite_prompt
 from tests.conftest import SHARED
 from tests.llm_stub import LLMStub
+from vectorstore.settings import Settings
 
 GTSX = "Giá trị sản xuất công nghiệp tháng 3/2023 của Trà Vinh đạt bao nhiêu?"
 WEBSITE = "9 tháng đầu năm 2023, Sở Công Thương Thái Bình hỗ trợ bao nhiêu đơn vị xây dựng website?"
@@ -95,7 +96,7 @@ def test_llm_rewrite_prompt_and_reply_over_http():
     assert len(user) < 1200  # long answers are cut
     wanted = "Giá trị sản xuất công nghiệp tháng 3/2023 của tỉnh Thái Bình đạt bao nhiêu?"
     with LLMStub(reply=f"Câu hỏi độc lập: «{wanted}»") as stub:
-        reply = LLMComposer("m", stub.base_url, timeout=5).complete(messages)
+        reply = make_llm(Settings(llm="openai:m", llm_base_url=stub.base_url, llm_timeout=5)).complete(messages)
     assert parse_rewrite(reply, "fallback") == wanted
     assert stub.last["messages"] == messages
 

@@ -7,7 +7,6 @@ The report is a real one with one paragraph added; the model is a real OpenAI-co
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,7 @@ def persuaded(body: dict) -> str:
 
 def ask_with(settings, reply) -> tuple[dict, LLMStub]:
     with LLMStub(reply=reply) as stub:
-        rec = AskService(replace(settings, llm="openai:stub-model", llm_base_url=stub.base_url, llm_timeout=5)).ask(
+        rec = AskService(settings.replace(llm="openai:stub-model", llm_base_url=stub.base_url, llm_timeout=5)).ask(
             QUESTION)
     return rec, stub
 

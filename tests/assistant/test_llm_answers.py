@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import socket
-from dataclasses import replace
 
 import pytest
 
@@ -32,7 +31,7 @@ def cite(figure: str, body: dict) -> int:
 
 
 def service_for(settings, url: str) -> AskService:
-    return AskService(replace(settings, llm="openai:stub-model", llm_base_url=url, llm_timeout=5))
+    return AskService(settings.replace(llm="openai:stub-model", llm_base_url=url, llm_timeout=5))
 
 
 @pytest.fixture
@@ -82,7 +81,6 @@ def test_unreachable_server_gives_the_extractive_answer_and_a_notice(txt_index):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again: nothing listens there
     service = service_for(txt_index, f"http://127.0.0.1:{port}/v1")
-    service.llm.backoff = 0.01
     rec = service.ask(QUESTION)
     assert rec["mode"] == "extractive" and FIGURE in rec["answer"] and not rec["abstained"]
     assert rec["notice"].startswith("Không kết nối được mô hình ngôn ngữ")
@@ -123,3 +121,40 @@ def test_followup_is_rewritten_by_the_model_then_answered(txt_index, stub):
     rec = service_for(txt_index, stub.base_url).ask("còn tháng 3/2023 thì sao?", history=history)
     assert rec["standalone_question"] == standalone
     assert "4.680,3" in rec["answer"]
+
+
+def _without_timings(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k != "timings_ms"}
+
+
+def test_plain_and_streamed_answers_are_one_record(txt_index, stub):
+    """chain.invoke and chain.stream are one path: the same checked record, streamed or not."""
+    stub.reply = lambda b: (f"Lũy kế quý I/2023 ước đạt {FIGURE} tỷ đồng [{cite(FIGURE, b)}]. "
+                            "Trong đó bán lẻ đạt 9.999,99 tỷ đồng [1].")
+    service = service_for(txt_index, stub.base_url)
+    plain = service.ask(QUESTION, qid="a1")
+    *pieces, streamed = service.stream(QUESTION, qid="a1")
+    assert _without_timings(plain) == _without_timings(streamed)
+    assert plain["mode"] == "llm" and "9.999,99" not in plain["answer"] and "Đã bỏ 1 câu" in plain["notice"]
+    assert "9.999,99" in "".join(pieces), "the stream shows the model's text as written; the record is checked"
+
+
+def test_the_chain_retrieves_through_the_langchain_retriever(txt_index):
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    from assistant.chain import build_chain
+
+    class Seen(BaseCallbackHandler):
+        def __init__(self) -> None:
+            self.retrieved: list[list[str]] = []
+
+        def on_retriever_end(self, documents, **kwargs) -> None:
+            self.retrieved.append([d.id for d in documents])
+
+    service, seen = AskService(txt_index), Seen()
+    out = build_chain(service.engine).invoke({"question": QUESTION}, config={"callbacks": [seen]})
+    record = out["record"].to_dict()
+    assert len(seen.retrieved) == 1 and FIGURE in record["answer"]
+    assert {c["chunk_id"] for c in record["citations"]} <= set(seen.retrieved[0])
+    assert [r["chunk_id"] for r in record["retrieved"]][1:] != [] and set(seen.retrieved[0]) == {
+        r["chunk_id"] for r in record["retrieved"]}

@@ -96,7 +96,6 @@ def test_followup_in_chat_carries_the_indicator_over(client: Client) -> None:
 
 
 def test_llm_answers_stream_into_the_chat(start_app, ui_settings, probe: dict) -> None:
-    from dataclasses import replace
 
     from tests.llm_stub import LLMStub
 
@@ -108,7 +107,7 @@ def test_llm_answers_stream_into_the_chat(start_app, ui_settings, probe: dict) -
             return f"Theo báo cáo 6 tháng đầu năm 2020, {probe['q'][:-1].lower()} là {probe['a']} [{n}]."
 
         stub.reply, stub.chunk_chars = reply, 4
-        settings = replace(ui_settings, llm="openai:stub-model", llm_base_url=stub.base_url, llm_timeout=5)
+        settings = ui_settings.replace(llm="openai:stub-model", llm_base_url=stub.base_url, llm_timeout=5)
         app, url = start_app(settings)
         try:
             job = Client(url, verbose=False).submit(probe["q"], [], [], [], [], api_name="/chat")
