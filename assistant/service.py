@@ -9,10 +9,12 @@ from typing import Any
 
 from assistant.chain import build_chain, build_prepare, stream_answer
 from assistant.compose.llm import LLMUnavailable, make_llm
+from assistant.errors import EXPLAINED, apology
 from assistant.guard import Checked, check_question, reply_record
 from assistant.history import parse_rewrite, resolve_followup, rewrite_prompt
 from assistant.retriever import Filters, HybridSearch
 from assistant.router import FactRouter
+from vectorstore.errorlog import record_internal_error
 from vectorstore.index import open_index
 from vectorstore.settings import Settings
 
@@ -54,12 +56,24 @@ class AskService:
 
     def ask(self, question: str, filters: Filters | None = None, qid: Any = None,
             history: Turns | None = None) -> dict[str, Any]:
-        """The answer record of DESIGN.md; `history` is the earlier turns [{"question", "answer"}]."""
-        asked, checked = (question or "").strip(), check_question(question)
-        if checked.reply:
-            return reply_record(asked, checked.reply, qid)
-        inp = self._input(checked, asked, filters, qid, history)
-        return _with_notice(self._routed(inp) or self.chain.invoke(inp), checked)
+        """The answer record of DESIGN.md; `history` is the earlier turns [{"question", "answer"}].
+
+        A bug met while answering is an apology naming the error log, never the Python message."""
+        asked = str(question or "").strip()
+        try:
+            checked = check_question(question)
+            if checked.reply:
+                return reply_record(asked, checked.reply, qid)
+            inp = self._input(checked, asked, filters, qid, history)
+            return _with_notice(self._routed(inp) or self.chain.invoke(inp), checked)
+        except EXPLAINED:
+            raise
+        except Exception:  # noqa: BLE001 - one question's bug must not stop a batch or show a traceback
+            return self._apology(asked, qid)
+
+    def _apology(self, asked: str, qid: Any = None) -> dict[str, Any]:
+        logged = record_internal_error(f"ask {asked[:300]!r}", self.settings.index_dir)
+        return {**reply_record(asked, apology(logged), qid), "refusal_reason": "internal_error"}
 
     def _routed(self, inp: dict) -> dict[str, Any] | None:
         """Document and series questions answered from the facts store (None: retrieval answers)."""
@@ -73,17 +87,23 @@ class AskService:
     def stream(self, question: str, filters: Filters | None = None,
                history: Turns | None = None) -> Iterator[str | dict[str, Any]]:
         """LLM text pieces as they come (none for extractive answers), then the checked record."""
-        asked, checked = (question or "").strip(), check_question(question)
-        if checked.reply:
-            yield reply_record(asked, checked.reply)
-            return
-        inp = self._input(checked, asked, filters, None, history)
-        routed = self._routed(inp)
-        if routed is not None:
-            yield _with_notice(routed, checked)
-            return
-        for piece in stream_answer(self.prepare, self.llm, inp):
-            yield _with_notice(piece, checked) if isinstance(piece, dict) else piece
+        asked = str(question or "").strip()
+        try:
+            checked = check_question(question)
+            if checked.reply:
+                yield reply_record(asked, checked.reply)
+                return
+            inp = self._input(checked, asked, filters, None, history)
+            routed = self._routed(inp)
+            if routed is not None:
+                yield _with_notice(routed, checked)
+                return
+            for piece in stream_answer(self.prepare, self.llm, inp):
+                yield _with_notice(piece, checked) if isinstance(piece, dict) else piece
+        except EXPLAINED:
+            raise
+        except Exception:  # noqa: BLE001 - as in `ask`
+            yield self._apology(asked)
 
     def ask_batch(self, src: Path, dst: Path) -> int:
         """Answer every {"id", "question"} line of `src` into `dst`, one record per line."""
