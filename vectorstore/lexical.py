@@ -427,6 +427,7 @@ class LexicalIndex:
         With `doc_ids`, chunks of other reports score 0: a search restricted to some reports (one
         province, one file) whose candidates are not crowded out by look-alike reports.
         """
+        crash_point("lexical_search")
         with self._lock:
             self._sync()
             toks = list(dict.fromkeys(vitext.tokens(query)))  # a pasted text repeating words weighs them once
