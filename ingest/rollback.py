@@ -94,7 +94,10 @@ def _restore_facts(index: Index, snap: Snapshot) -> None:
 
 def _restore_original(index: Index, snap: Snapshot) -> None:
     if snap.backup is not None:
-        os.replace(snap.backup, snap.original)
+        if snap.original.is_file() and os.path.samefile(snap.backup, snap.original):
+            snap.backup.unlink()  # untouched: rename() between two links of one file does nothing
+        else:
+            os.replace(snap.backup, snap.original)
     elif snap.record is None:
         snap.original.unlink(missing_ok=True)
 
