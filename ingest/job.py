@@ -8,7 +8,9 @@ the next run, and the doc's chunks not in the new set are removed then.
 Removal marks the record "removing" before deleting anything, for the same
 reason. A refused file never touches the index. The stored original is
 written to a temporary name and renamed, so it is never half a file.
-`crash_point` names the steps the kill tests stop at (tests/ingest/test_crash.py).
+`crash_point` names the steps the kill tests stop at (tests/ingest/test_crash.py) and where the
+isolation tests raise (tests/ingest/test_isolation.py): an exception inside any step rolls the file
+back (`ingest.rollback`) and refuses it as an internal error whose traceback is in the error log.
 
 Speed (bench/ingest_bench.py): registry records of all named files are read in
 one call, so unchanged files cost a hash each; files whose vectors are all
