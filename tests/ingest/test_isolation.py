@@ -30,6 +30,8 @@ EDITED = "001_739995c49d508915.txt"  # replaced at every step: stale chunks out,
 COPIED = "003_1270833f58a97ba9.txt"  # copied under a new name at every step: a new report, vectors known
 STEPS = ["parsed", "registered", "upserted", "stale_deleted", "lexical_added", "facts_added", "embedded",
          "vectors_stored", "copied", "completed", "tokenize", "extract_facts"]
+GROUP_STEPS = ["registered", "upserted", "lexical_added", "facts_added", "copied", "completed", "tokenize",
+               "extract_facts"]  # the steps a group of files with known vectors passes through
 QUESTION = "Giá trị sản xuất công nghiệp của Trà Vinh 5 tháng đầu năm 2020 đạt bao nhiêu?"
 PHRASES = "Thời gian thực hiện 1,5 tháng, kéo dài 5.0 tháng, dự kiến 2,5 quý"
 
@@ -77,10 +79,11 @@ def test_an_exception_at_any_step_rolls_the_file_back(two_reports) -> None:
     index, inputs = two_reports
     original = (CORPUS / "txt" / EDITED).read_text("utf-8")
     hit: set[str] = set()
-    for n, step in enumerate(STEPS * 2):
+    for n, step in enumerate(STEPS + GROUP_STEPS):
         (inputs / EDITED).write_text(original + f"\nGhi chú lần {n}: {PHRASES}.\n", "utf-8")
         copy = inputs / f"ban_sao_{n}.txt"
         shutil.copy2(inputs / COPIED, copy)
+        # first the replaced report meets the fault (written alone), then the new one (written in a group)
         order = [inputs / EDITED, copy] if n < len(STEPS) else [copy, inputs / EDITED]
         before = {p.name: _state(index, p.name) for p in order}
         faults.arm(step)
@@ -104,7 +107,6 @@ def test_an_exception_at_any_step_rolls_the_file_back(two_reports) -> None:
         assert check_and_repair(index, repair=False).ok, f"{step}: {check_and_repair(index, repair=False).lines}"
         copy.unlink()
         run_ingest(index, [inputs / EDITED])
-        assert check_and_repair(index, repair=False).ok
     assert hit == set(STEPS)
 
 
