@@ -99,6 +99,7 @@ def test_an_exception_at_any_step_rolls_the_file_back(two_reports) -> None:
             assert _state(index, r.file) == before[r.file], f"{step}: {r.file} not rolled back"
             hit.add(step)
         assert len(refused) <= 1, f"{step}: one failing file refused others: {results}"
+        assert n < len(STEPS) or [r.file for r in refused] == [copy.name], f"{step}: the group was not faulted"
         for r in results:
             if r.status != "refused":
                 assert _state(index, r.file)["record"]["status"] == "complete"
