@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.facts import facts_for
+from vectorstore.errorlog import record_internal_error
 from vectorstore.index import Index
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,9 @@ def restore(index: Index, snap: Snapshot) -> None:
         try:
             step(index, snap)
         except Exception:  # noqa: BLE001 - what cannot be restored is left for `baocao doctor`
-            log.warning("could not roll back the %s of %s", name, snap.doc_id, exc_info=True)
+            logged = record_internal_error(f"rollback of the {name} of {snap.doc_id}", index.settings.index_dir)
+            log.warning("Không khôi phục được %s của %s (chi tiết trong %s); hãy chạy `baocao doctor`.",
+                        name, snap.doc_id, logged)
 
 
 def discard(snap: Snapshot) -> None:
