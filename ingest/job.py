@@ -345,10 +345,11 @@ def _publish_and_finish(index: Index, items: list[_Prepared]) -> list[FileResult
 
 def _write(index: Index, items: list[_Prepared], step: Callable[[], list[FileResult]]) -> list[FileResult]:
     """Write files into the index as one unit: an exception rolls each of them back, then refuses them."""
-    snaps = [rollback.take(index, doc_id_for(it.path), it.old) for it in items]
+    snaps: list[rollback.Snapshot] = []
 
     def isolated() -> list[FileResult]:
         try:
+            snaps.extend(rollback.take(index, doc_id_for(it.path), it.old) for it in items)
             done = step()
         except BaseException:
             for snap in snaps:
