@@ -99,6 +99,19 @@ def make_document(rng: random.Random, sources: dict[str, list[str]]) -> tuple[st
     return "\n".join(out), rng.choice(CODECS)
 
 
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _windows_1258_form(text: str) -> str:
+    """Windows-1258 spelling: letters with their vowel marks precomposed (ơ, ư, â ...), tones combining."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in _TONES)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)) + tones)
+    return "".join(out)
+
+
 def write_corpus(n: int, out: Path, seed: int) -> list[Path]:
     rng = random.Random(seed)
     sources = {p.stem: p.read_text("utf-8").splitlines() for p in sorted((CORPUS / "txt").glob("*.txt"))}
@@ -107,7 +120,7 @@ def write_corpus(n: int, out: Path, seed: int) -> list[Path]:
     for i in range(n):
         text, codec = make_document(rng, sources)
         path = out / f"SOAK{i:05d}.{'md' if rng.random() < 0.1 else 'txt'}"
-        path.write_bytes(text.encode(codec, "replace"))
+        path.write_bytes((_windows_1258_form(text) if codec == "cp1258" else text).encode(codec, "replace"))
         paths.append(path)
     return paths
 
