@@ -201,7 +201,8 @@ def ask_all(questions: list[str], index_dir: Path, cache: Path | None) -> dict[s
     from assistant.service import AskService
 
     service = AskService(settings_for(index_dir, cache))
-    times, failures = [(0.0, "")], []
+    times: list[tuple[float, str]] = []
+    failures: list[dict[str, str]] = []
     for q in questions:
         t = time.perf_counter()
         try:
@@ -211,7 +212,7 @@ def ask_all(questions: list[str], index_dir: Path, cache: Path | None) -> dict[s
         except Exception as err:  # noqa: BLE001 - what the soak counts
             failures.append({"question": q[:200], "error": repr(err)[:300]})
         times.append((time.perf_counter() - t, q))
-    slowest = max(times)
+    slowest = max(times, default=(0.0, ""))
     return {"questions": len(questions), "failures": failures, "ms": percentiles([s * 1000 for s, _ in times]),
             "slowest": {"question": slowest[1][:160], "chars": len(slowest[1]), "ms": round(slowest[0] * 1000, 1)}}
 
