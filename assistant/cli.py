@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.verbose:
             raise
-        console.error(user_message(exc))
+        console.error(user_message(exc, getattr(args, "index", None)))
         return 1
 
 

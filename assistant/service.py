@@ -10,10 +10,12 @@ from typing import Any
 from assistant.answer_record import AnswerRecord
 from assistant.chain import build_chain
 from assistant.compose.llm import LLMUnavailable, make_llm
+from assistant.errors import EXPLAINED, apology
 from assistant.guard import Checked, check_question, reply_record
 from assistant.history import clarification, parse_rewrite, resolve_followup, rewrite_prompt
 from assistant.retriever import Filters, HybridSearch
 from assistant.router import FactRouter
+from vectorstore.errorlog import record_internal_error
 from vectorstore.index import open_index
 from vectorstore.settings import Settings
 
@@ -63,22 +65,38 @@ class AskService:
 
     def ask(self, question: str, filters: Filters | None = None, qid: Any = None,
             history: Turns | None = None) -> dict[str, Any]:
-        """The answer record of DESIGN.md; `history` is the earlier turns [{"question", "answer"}]."""
-        ready, inp, checked = self._prepared(question, filters, qid, history)
-        return _with_notice(ready if ready is not None else self.chain.invoke(inp)["record"], checked)
+        """The answer record of DESIGN.md; `history` is the earlier turns [{"question", "answer"}].
+
+        A bug met while answering is an apology naming the error log, never the Python message."""
+        try:
+            ready, inp, checked = self._prepared(question, filters, qid, history)
+            return _with_notice(ready if ready is not None else self.chain.invoke(inp)["record"], checked)
+        except EXPLAINED:
+            raise
+        except Exception:  # noqa: BLE001 - one question's bug must not stop a batch or show a traceback
+            return self._apology(str(question or "").strip(), qid)
+
+    def _apology(self, asked: str, qid: Any = None) -> dict[str, Any]:
+        logged = record_internal_error(f"ask {asked[:300]!r}", self.settings.index_dir)
+        return reply_record(asked, apology(logged), qid).with_changes(refusal_reason="internal_error").to_dict()
 
     def stream(self, question: str, filters: Filters | None = None, history: Turns | None = None,
                qid: Any = None) -> Iterator[str | dict[str, Any]]:
         """LLM text pieces as they come (none for extractive answers), then the checked record."""
-        ready, inp, checked = self._prepared(question, filters, qid, history)
-        if ready is not None:
-            yield _with_notice(ready, checked)
-            return
-        for chunk in self.chain.stream(inp):
-            if chunk.get("text"):
-                yield chunk["text"]
-            if "record" in chunk:
-                yield _with_notice(chunk["record"], checked)
+        try:
+            ready, inp, checked = self._prepared(question, filters, qid, history)
+            if ready is not None:
+                yield _with_notice(ready, checked)
+                return
+            for chunk in self.chain.stream(inp):
+                if chunk.get("text"):
+                    yield chunk["text"]
+                if "record" in chunk:
+                    yield _with_notice(chunk["record"], checked)
+        except EXPLAINED:
+            raise
+        except Exception:  # noqa: BLE001 - as in `ask`
+            yield self._apology(str(question or "").strip(), qid)
 
     def _routed(self, inp: dict) -> AnswerRecord | None:
         """Document and series questions answered from the facts store (None: retrieval answers)."""

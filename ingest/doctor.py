@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ingest.facts import facts_for, sync_facts
 from ingest.job import file_sha256
+from vectorstore.errorlog import SkippedChunks
 from vectorstore.index import Index
 
 
@@ -159,8 +160,10 @@ def _check_lexical(index: Index, found: Findings, repair: bool) -> None:
         why = "bộ tách từ đã thay đổi" if stale else f"lệch {len(truth ^ have)} đoạn so với Chroma"
         found.problems.append(f"Chỉ mục từ khóa {why}.")
         if repair:
-            index.sync_lexical()
+            skipped = SkippedChunks("chỉ mục từ khóa", index.settings.index_dir)
+            index.sync_lexical(skipped)
             found.repairs.append("đã đồng bộ lại chỉ mục từ khóa từ Chroma.")
+            _report_skipped(skipped, found)
 
 
 def _check_facts(index: Index, found: Findings, repair: bool) -> None:
@@ -170,8 +173,17 @@ def _check_facts(index: Index, found: Findings, repair: bool) -> None:
         why = "bộ trích xuất đã thay đổi" if store.is_stale() else f"lệch {len(truth ^ have)} đoạn so với Chroma"
         found.problems.append(f"Chỉ mục văn bản và số liệu {why}.")
         if repair:
-            sync_facts(index)
+            skipped = SkippedChunks("chỉ mục văn bản và số liệu", index.settings.index_dir)
+            sync_facts(index, skipped)
             found.repairs.append("đã đọc lại văn bản và số liệu từ Chroma.")
+            _report_skipped(skipped, found)
+
+
+def _report_skipped(skipped: SkippedChunks, found: Findings) -> None:
+    """Chunks a repair could not process stay a problem, named, with the log holding why."""
+    if skipped.ids:
+        found.problems.append(f"{skipped.what}: {len(skipped.ids)} đoạn không xử lý được (lỗi nội bộ: "
+                              f"{', '.join(skipped.ids[:5])}); chi tiết trong {skipped.log}.")
 
 
 def check_and_repair(index: Index, repair: bool = True) -> Findings:

@@ -83,6 +83,8 @@ _VNI_LETTERS = {"ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "ñ": "đ", "Ñ"
 _VNI_VOWELS = set("aeiouyAEIOUYơƠưƯ")
 # VNI puts tone/shape codes after the base letter: "Vieät Nam", "ñieän".
 _VNI_HINT = re.compile(r"[aeiouyAEIOUY][øùûõïáàâêôöë]|ñ[aeiou]|[aeiou][ñö]")
+# Unicode Vietnamese letters outside Windows-1252: "Trần Huy Quân" (short, "uâ" like VNI) is not VNI text
+_UNICODE_ONLY = re.compile("[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
 
 
 # Frequent syllables of administrative Vietnamese that carry diacritics. A wrong code
@@ -192,6 +194,8 @@ def looks_vni(text: str) -> bool:
     """VNI-typed Vietnamese shown as Windows-1252 letters: 'Baùo caùo', 'ñieän'."""
     words = max(1, len(text.split()))
     score = vietnamese_score(text)
+    if score is None and _UNICODE_ONLY.search(text):
+        return False  # too short to judge by words, but it has letters VNI read as Windows-1252 never gives
     return (score is None or score < 0.1) and len(_VNI_HINT.findall(text)) > words * 0.1
 
 

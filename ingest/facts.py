@@ -20,7 +20,10 @@ from ingest.figures import find_figures
 from ingest.periods import Period
 from ingest.references import find_references
 from ingest.row_figures import row_figures
+from vectorstore.errorlog import SkippedChunks
+from vectorstore.faults import crash_point
 from vectorstore.index import Index
+from vectorstore.lexical import OnError
 
 EXTRACTOR_VERSION = "4"  # 3: averages over a span are not a figure's own change; 4: indicator rows of tables
 
@@ -98,11 +101,22 @@ class FactStore:
         db.row_factory = sqlite3.Row
         return db
 
-    def add(self, chunks: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
-        """Read and store the facts of (chunk_id, body, metadata) chunks."""
+    def add(self, chunks: Iterable[tuple[str, str, dict[str, Any]]], on_error: OnError | None = None) -> None:
+        """Read and store the facts of (chunk_id, body, metadata) chunks.
+
+        A chunk the extractors fail on raises, unless `on_error` is given: then it is skipped (not
+        marked seen, so `baocao doctor` finds it) and reported, and the others are stored.
+        """
         seen, refs, figures = [], [], []
         for chunk_id, body, meta in chunks:
-            r, f = extract(chunk_id, body, meta)
+            try:
+                crash_point("extract_facts")
+                r, f = extract(chunk_id, body, meta)
+            except Exception as err:
+                if on_error is None:
+                    raise
+                on_error(chunk_id, err)
+                continue
             seen.append((chunk_id, str(meta.get("doc_id", ""))))
             refs += r
             figures += f
@@ -197,8 +211,12 @@ def publish_facts(index: Index, docs: Sequence[tuple[str, Sequence[Any]]]) -> No
         store.add((c.id, c.body, c.metadata) for c in chunks)
 
 
-def sync_facts(index: Index) -> int:
-    """Bring the facts store in step with Chroma (the truth); returns how many chunks changed."""
+def sync_facts(index: Index, skipped: SkippedChunks | None = None) -> int:
+    """Bring the facts store in step with Chroma (the truth); returns how many chunks changed.
+
+    A chunk the extractors fail on is skipped and reported to `skipped` (by default: logged).
+    """
+    skipped = skipped or SkippedChunks("chỉ mục văn bản và số liệu", index.settings.index_dir)
     store = facts_for(index)
     with _LOCK:
         if store.is_stale():
@@ -211,7 +229,8 @@ def sync_facts(index: Index) -> int:
             store.remove(extra)
         for i in range(0, len(missing), 500):
             rows = index.store.get_chunks(missing[i : i + 500])
-            store.add((c.id, c.text[int(c.metadata.get("header_len", 0)):], c.metadata) for c in rows)
+            store.add(((c.id, c.text[int(c.metadata.get("header_len", 0)):], c.metadata) for c in rows),
+                      on_error=skipped)
         return len(extra) + len(missing)
 
 

@@ -8,7 +8,9 @@ the next run, and the doc's chunks not in the new set are removed then.
 Removal marks the record "removing" before deleting anything, for the same
 reason. A refused file never touches the index. The stored original is
 written to a temporary name and renamed, so it is never half a file.
-`crash_point` names the steps the kill tests stop at (tests/ingest/test_crash.py).
+`crash_point` names the steps the kill tests stop at (tests/ingest/test_crash.py) and where the
+isolation tests raise (tests/ingest/test_isolation.py): an exception inside any step rolls the file
+back (`ingest.rollback`) and refuses it as an internal error whose traceback is in the error log.
 
 Speed (bench/ingest_bench.py): registry records of all named files are read in
 one call, so unchanged files cost a hash each; files whose vectors are all
@@ -20,7 +22,6 @@ vectors follow.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import shutil
 import time
@@ -32,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ingest import rollback
 from ingest.chunker import Chunk, budget_for, chunk_document
 from ingest.document import IngestError
 from ingest.facts import facts_for, publish_facts
@@ -39,10 +41,9 @@ from ingest.loaders import load
 from ingest.metadata import extract_metadata
 from ingest.names import doc_id_for
 from vectorstore.embeddings import embed_with_cache
+from vectorstore.errorlog import record_internal_error
 from vectorstore.faults import crash_point
 from vectorstore.index import Index
-
-log = logging.getLogger(__name__)
 
 SUPPORTED = {".pdf", ".docx", ".doc", ".xlsx", ".txt", ".md"}
 EMBED_BATCH = 16
@@ -207,6 +208,7 @@ def _publish(index: Index, items: Sequence[_Prepared]) -> None:
     index.lexical.add(rows)
     crash_point("lexical_added")
     publish_facts(index, [(doc_id_for(it.path), it.chunks) for it in items])
+    crash_point("facts_added")
 
 
 def _finish(index: Index, items: Sequence[_Prepared]) -> list[FileResult]:
@@ -303,13 +305,13 @@ def run_ingest(
     group: list[tuple[int, _Prepared]] = []
     for n, path in enumerate(files):
         progress.file_started(path.name)
-        item = _guard(path, lambda p=path: _prepare(index, p, known.get(doc_id_for(p)), progress, password))
+        item = _guard(index, path, lambda p=path: _prepare(index, p, known.get(doc_id_for(p)), progress, password))
         if isinstance(item, FileResult):
             results[n] = item
             progress.file_done(item)
         elif item.missing:
             _flush(index, group, results, progress)
-            results[n] = _guard(path, lambda it=item: _ingest_cold(index, it, progress))
+            results[n] = _write(index, [item], lambda it=item: [_ingest_cold(index, it, progress)])[0]
             progress.file_done(results[n])
         else:
             group.append((n, item))
@@ -323,24 +325,59 @@ def run_ingest(
 
 def _flush(index: Index, group: list[tuple[int, _Prepared]], results: dict[int, FileResult],
            progress: Progress) -> None:
-    """Write a group of ready files together; a write failure refuses each file of the group."""
+    """Write a group of ready files together; if the group fails (rolled back), each file is tried alone,
+    so one file that trips a step never refuses the others."""
     if not group:
         return
     items = [it for _, it in group]
-    done = _guard(items[0].path, lambda: (_publish(index, items), _finish(index, items))[1])
-    for k, (n, it) in enumerate(group):
-        results[n] = done[k] if isinstance(done, list) else FileResult(it.path.name, "refused", reason=done.reason,
-                                                                       code=done.code)
-        progress.file_done(results[n])
+    done = _write(index, items, lambda: _publish_and_finish(index, items))
+    if len(items) > 1 and done[0].status == "refused":
+        done = [_write(index, [it], lambda it=it: _publish_and_finish(index, [it]))[0] for it in items]
+    for (n, _), result in zip(group, done):
+        results[n] = result
+        progress.file_done(result)
     group.clear()
 
 
-def _guard(path: Path, step: Callable[[], Any]) -> Any:
-    """Run one step for `path`; an IngestError or a crash becomes a refused FileResult."""
+def _publish_and_finish(index: Index, items: list[_Prepared]) -> list[FileResult]:
+    _publish(index, items)
+    return _finish(index, items)
+
+
+def _write(index: Index, items: list[_Prepared], step: Callable[[], list[FileResult]]) -> list[FileResult]:
+    """Write files into the index as one unit: an exception rolls each of them back, then refuses them."""
+    snaps: list[rollback.Snapshot] = []
+
+    def isolated() -> list[FileResult]:
+        try:
+            snaps.extend(rollback.take(index, doc_id_for(it.path), it.old) for it in items)
+            done = step()
+        except BaseException:
+            for snap in snaps:
+                rollback.restore(index, snap)
+            raise
+        for snap in snaps:
+            rollback.discard(snap)
+        return done
+
+    done = _guard(index, items[0].path, isolated)
+    if isinstance(done, list):
+        return done
+    return [FileResult(it.path.name, "refused", reason=done.reason, code=done.code) for it in items]
+
+
+def internal_error_reason(log_path: Path) -> str:
+    return ("Lỗi nội bộ của chương trình khi xử lý tệp này (không phải do tệp); tệp chưa được nạp, chỉ mục giữ "
+            f"nguyên như trước. Chi tiết lỗi đã ghi vào {log_path}.")
+
+
+def _guard(index: Index, path: Path, step: Callable[[], Any]) -> Any:
+    """Run one step for `path`; an IngestError becomes a refusal with its reason, any other exception a
+    refusal that says it is an internal error and where its traceback was logged (shown only with -v)."""
     try:
         return step()
     except IngestError as err:
         return FileResult(path.name, "refused", reason=err.message, code=err.code)
-    except Exception as err:  # noqa: BLE001 - an unexpected parser crash is a refusal, not a stop
-        log.exception("ingest failed for %s", path)
-        return FileResult(path.name, "refused", reason=f"Lỗi khi đọc tệp: {err}", code="error")
+    except Exception:  # noqa: BLE001 - an unexpected crash on one file is a refusal, not a stop
+        logged = record_internal_error(f"ingest {path}", index.settings.index_dir)
+        return FileResult(path.name, "refused", reason=internal_error_reason(logged), code="internal_error")

@@ -59,7 +59,7 @@ class Period:
     @property
     def key(self) -> str:
         """Stable string id usable as Chroma metadata, e.g. "M2023-03", "Q2023-1", "R2016-2020"."""
-        y, m = self.start.year, self.start.month
+        y, m = f"{self.start.year:04d}", self.start.month  # 4 digits: `from_key` reads any year back
         if self.type == "month":
             return f"M{y}-{m:02d}"
         if self.type == "quarter":
@@ -72,7 +72,7 @@ class Period:
             return f"MR{y}-{m:02d}..{self.end.month:02d}"
         if self.type == "year":
             return f"Y{y}"
-        return f"R{y}-{self.end.year}"
+        return f"R{y}-{self.end.year:04d}"
 
     @property
     def years(self) -> list[int]:

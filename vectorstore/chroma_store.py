@@ -160,6 +160,18 @@ class ChromaStore:
                 out[cid] = np.asarray(vec, dtype=np.float32)
         return out
 
+    def get_with_vectors(self, ids: Sequence[str]) -> tuple[list[str], list[str], list[dict], np.ndarray]:
+        """Ids, texts, metadatas and vectors of chunks: what it takes to write them back unchanged."""
+        out: tuple[list[str], list[str], list[dict]] = ([], [], [])
+        vecs: list[np.ndarray] = []
+        for i in range(0, len(ids), BATCH):
+            got = self.chunks.get(ids=list(ids[i : i + BATCH]), include=["documents", "metadatas", "embeddings"])
+            out[0].extend(got["ids"])
+            out[1].extend(got["documents"])
+            out[2].extend(m or {} for m in got["metadatas"])
+            vecs.extend(np.asarray(v, dtype=np.float32) for v in got["embeddings"])
+        return out[0], out[1], out[2], np.stack(vecs) if vecs else np.zeros((0, 0), dtype=np.float32)
+
     def get_chunks(self, ids: Sequence[str]) -> list[StoredChunk]:
         if not ids:  # Chroma refuses an empty id list (a question none of whose words is indexed)
             return []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -28,7 +29,7 @@ class DiacriticRestorer:
     def fit(self, texts: Iterable[str]) -> DiacriticRestorer:
         for text in texts:
             prev = None
-            for syl in _SYLLABLE.findall(text.lower()):
+            for syl in _SYLLABLE.findall(unicodedata.normalize("NFC", text).lower()):
                 if not syl[0].isalpha():
                     prev = None
                     continue
@@ -63,7 +64,7 @@ class DiacriticRestorer:
 
     def restore(self, text: str) -> str:
         """The text with each run of plain-ASCII syllables given its most likely diacritics."""
-        tokens = _SYLLABLE.findall(text)
+        tokens = _SYLLABLE.findall(unicodedata.normalize("NFC", text))  # NFD marks would split syllables
         out, run = [], []
         for tok in tokens + [""]:
             if tok and tok.isascii() and tok.isalpha():

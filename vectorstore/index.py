@@ -10,6 +10,7 @@ import numpy as np
 
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.embeddings import BaocaoEmbeddings, VectorCache, make_embeddings
+from vectorstore.errorlog import SkippedChunks
 from vectorstore.lexical import LexicalIndex
 from vectorstore.settings import Settings
 
@@ -57,8 +58,13 @@ class Index:
     def files_dir(self):
         return self.settings.index_dir / "files"
 
-    def sync_lexical(self) -> int:
-        """Bring the lexical cache in step with Chroma (the truth); returns how many rows changed."""
+    def sync_lexical(self, skipped: SkippedChunks | None = None) -> int:
+        """Bring the lexical cache in step with Chroma (the truth); returns how many rows changed.
+
+        A chunk that cannot be tokenised is skipped and reported to `skipped` (by default: logged),
+        so one odd chunk never makes every question fail; `baocao doctor` lists it.
+        """
+        skipped = skipped or SkippedChunks("chỉ mục từ khóa", self.settings.index_dir)
         with _SYNC_LOCK:
             if self.lexical.is_stale_tokenizer():
                 self.lexical.clear()
@@ -70,7 +76,7 @@ class Index:
                 self.lexical.remove(extra)
             for i in range(0, len(missing), 1000):
                 rows = self.store.get_chunks(missing[i : i + 1000])
-                self.lexical.add((c.id, c.metadata.get("doc_id", ""), c.text) for c in rows)
+                self.lexical.add(((c.id, c.metadata.get("doc_id", ""), c.text) for c in rows), on_error=skipped)
             return len(extra) + len(missing)
 
 

@@ -29,7 +29,7 @@ import shutil
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,8 @@ from vectorstore import vitext
 from vectorstore.faults import crash_point
 
 log = logging.getLogger(__name__)
+
+OnError = Callable[[str, Exception], None]  # (chunk id, what went wrong) of a row that was skipped
 
 COMPACT_MIN_ROWS = 2000  # delta rows (and masked base rows) tolerated before a refit...
 COMPACT_RATIO = 0.05  # ...or this share of the base, whichever is larger
@@ -282,9 +284,22 @@ class LexicalIndex:
         return self._db.execute("SELECT COUNT(*) FROM tok").fetchone()[0]
 
     # ---- writes --------------------------------------------------------------
-    def add(self, rows: Iterable[tuple[str, str, str]]) -> int:
-        """Add or replace (chunk_id, doc_id, text) rows; returns how many."""
-        data = [(cid, doc, " ".join(vitext.tokens(text))) for cid, doc, text in rows]
+    def add(self, rows: Iterable[tuple[str, str, str]], on_error: OnError | None = None) -> int:
+        """Add or replace (chunk_id, doc_id, text) rows; returns how many.
+
+        A row that cannot be tokenised raises (the ingest of its report rolls back), unless `on_error`
+        is given: then that row is skipped and reported to it, and the others are written (a sync
+        must not fail every question because of one chunk).
+        """
+        data = []
+        for cid, doc, text in rows:
+            try:
+                crash_point("tokenize")
+                data.append((cid, doc, " ".join(vitext.tokens(text))))
+            except Exception as err:
+                if on_error is None:
+                    raise
+                on_error(cid, err)
         with self._lock, self._db:
             gen = self._bump()
             self._db.executemany("INSERT OR REPLACE INTO tok VALUES (?, ?, ?, ?)", [(*r, gen) for r in data])
@@ -412,6 +427,7 @@ class LexicalIndex:
         With `doc_ids`, chunks of other reports score 0: a search restricted to some reports (one
         province, one file) whose candidates are not crowded out by look-alike reports.
         """
+        crash_point("lexical_search")
         with self._lock:
             self._sync()
             toks = list(dict.fromkeys(vitext.tokens(query)))  # a pasted text repeating words weighs them once

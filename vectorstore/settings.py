@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     vector_cache: Path | None = Field(None, validation_alias=_env("BAOCAO_VECTOR_CACHE", "vector_cache"))
     auth: str | None = Field(None, validation_alias=_env("BAOCAO_AUTH", "auth"), repr=False)
     crash_at: str = Field("", validation_alias=_env("BAOCAO_CRASH_AT", "crash_at"))  # crash tests only
+    fault_at: str = Field("", validation_alias=_env("BAOCAO_FAULT_AT", "fault_at"))  # isolation tests only
 
     @field_validator("chroma_port", mode="before")
     @classmethod

@@ -125,7 +125,7 @@ def _number_tokens(raw: str, doc_id: str, year_range: str, unit: str, out: list[
     if year_range:
         end = year_range[-4:]
         out += [end, f"{num}-{end}"]
-    elif unit and num == first and 1 <= int(num) <= 12:
+    elif unit and num.isdigit() and 1 <= int(num) <= 12:  # "1,5 tháng" is a length, not month 1
         out.append(num + "_" + _UNIT_FOLD.get(unit, unit))
 
 

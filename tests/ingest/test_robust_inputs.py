@@ -108,7 +108,7 @@ def test_mixed_batch_reports_every_bad_file_and_leaves_held_reports_untouched(
     assert indexed == {p.name for p in GOOD} | SHOULD_INGEST, results
     assert len(refused) == len(inputs) - len(indexed)
     for r in refused:
-        assert r["code"] not in ("", "error"), f"{r['file']}: an unexpected crash, not a reason: {r['reason']}"
+        assert r["code"] not in ("", "internal_error"), f"{r['file']}: an unexpected crash, not a reason: {r['reason']}"
         assert plain_vietnamese(r["reason"]), f"{r['file']}: {r['reason']!r}"
     codes = {r["file"]: r["code"] for r in refused}
     assert codes["hai_nghin_trang.pdf"] == "too_large" and codes["bom_nen.docx"] == "too_large"
