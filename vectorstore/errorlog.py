@@ -9,11 +9,12 @@ be written) and returns that path for the Vietnamese message.
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
+
+from vectorstore.settings import DEFAULT_INDEX, Settings
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,12 @@ LOG_NAME = "errors.log"
 
 def error_log_path(index_dir: Path | None = None) -> Path:
     """Where internal errors of this index are written."""
-    base = Path(index_dir or os.environ.get("BAOCAO_INDEX") or "data/index")
+    if index_dir is None:
+        try:
+            index_dir = Settings().index_dir
+        except ValueError:  # a bad setting elsewhere must not stop the error from being written
+            index_dir = DEFAULT_INDEX
+    base = Path(index_dir)
     return base / "logs" / LOG_NAME
 
 

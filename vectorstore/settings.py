@@ -9,6 +9,7 @@ environment (`Settings(index_dir=...)`, the CLI's --index).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,13 @@ def _plain(error: Any) -> str:
         return message.removeprefix("Value error, ")
     name = str(error.get("loc", ("?",))[0])
     return f"{name}: giá trị không hợp lệ ({error.get('input')!r})"
+
+
+def child_environment(**overrides: str) -> dict[str, str]:
+    """The environment a helper program (LibreOffice, Tesseract) runs with: this process's, plus `overrides`."""
+    return {**os.environ, **overrides}
+
+
+def default_environment(name: str, value: str) -> None:
+    """Set a variable for this process and the programs it starts, unless the user set it."""
+    os.environ.setdefault(name, value)

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from ingest.document import IngestError, LoadedDocument
+from vectorstore.settings import child_environment
 
 CONVERT_TIMEOUT_S = 120
 ENABLE_HINT = "Để đọc trực tiếp tệp .doc: cài LibreOffice (apt-get install libreoffice-writer-nogui)."
@@ -52,7 +53,7 @@ def _convert(exe: str, source: Path, work: Path) -> Path:
     cmd = [exe, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore",
            "--convert-to", "docx", "--outdir", str(work / "out"), str(source)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                            env={**os.environ, "HOME": str(work)})
+                            env=child_environment(HOME=str(work)))
     try:
         proc.wait(timeout=CONVERT_TIMEOUT_S)
     except subprocess.TimeoutExpired as exc:

@@ -26,6 +26,7 @@ from typing import Any
 
 from ingest.loaders.ocr_numbers import figures_in, repair_token
 from ingest.loaders.pdf_lines import Run
+from vectorstore.settings import default_environment
 
 log = logging.getLogger(__name__)
 LANG = "vie"
@@ -79,7 +80,7 @@ def ocr_pdf_pages(path: Path, numbers: list[int], password: str | None = None) -
     """OCR the given 1-based pages of a PDF, in parallel on the available cores."""
     import pypdfium2
 
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract per core, not N threads each
+    default_environment("OMP_THREAD_LIMIT", "1")  # one Tesseract per core, not N threads each
     workers = max(1, min(len(numbers), os.cpu_count() or 1))
     batch = workers * _BATCH_PER_WORKER
     pages: list[OcrPage] = []

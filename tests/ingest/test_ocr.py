@@ -151,7 +151,7 @@ def test_a_figure_ocr_was_unsure_of_is_stated_as_unverified_in_the_answer(scan_i
     sentence = next(s for s in split_sentences(hit.body) if figure in s)
     lines, citations = number_sentences([(sentence, [0])], [hit])
     assert f"chưa kiểm chứng: {figure}" in lines[0] and lines[0].endswith("[1].")
-    assert citations[0]["ocr_note"] == "(nhận dạng từ ảnh quét)" and figure in citations[0]["unverified"]
+    assert citations[0].ocr_note == "(nhận dạng từ ảnh quét)" and figure in citations[0].unverified
     trusted = [c for c in open_index(scan_index).store.iter_chunks() if not c.metadata.get("unverified")]
     plain, _ = number_sentences([(split_sentences(Hit(trusted[0], 1.0).body)[0], [0])], [Hit(trusted[0], 1.0)])
     assert "chưa kiểm chứng" not in plain[0]
