@@ -223,7 +223,7 @@ def generated_questions(engine: HybridSearch, limit: int) -> list[dict[str, Any]
     return questions[:limit]
 
 
-def _load(path: Path) -> list[dict[str, Any]]:
+def load_questions(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -236,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--validate", action="store_true", help="leave-one-set-out figures; writes nothing")
     args = ap.parse_args(argv)
     engine = HybridSearch(open_index(Settings.from_env(args.index)))
-    sets = {p.stem: search_all(engine, _load(p), p.stem) for p in args.qa}
+    sets = {p.stem: search_all(engine, load_questions(p), p.stem) for p in args.qa}
     generated = search_all(engine, generated_questions(engine, args.generated), "generated") if args.generated else []
     print(f"questions: {', '.join(f'{k} {len(v)}' for k, v in sets.items())}, generated {len(generated)}",
           file=sys.stderr)
