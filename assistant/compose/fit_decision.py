@@ -6,11 +6,14 @@
 The index must hold the reports the questions are about. Each question is read and searched as the
 app does; every sentence of its top passages becomes a row of features (assistant/compose/extractive.py)
 labelled 1 when it holds a string the gold answer must contain and its passage holds the gold
-evidence. A logistic regression (scikit-learn, deterministic) is fitted on the rows of the given sets
-plus questions generated from the index's own figures (assistant/question_gen.py); the answer threshold
-and the threshold for further sentences are then chosen on the hand-written sets by running the real
-composer, weighing a wrong answer worse than a refusal. `--validate` prints leave-one-set-out figures
-(fit on the other sets and the generated questions, score the one left out) and writes nothing.
+evidence. A conditional logit (pairs of right and wrong sentences of one question) ranks sentences; a
+logistic regression on the best-ranked sentence of each question says whether it answers (scikit-learn,
+deterministic). `--generated N` adds questions generated from the index's own figures
+(assistant/question_gen.py) to the answer model with GENERATED_SHARE of its weight (0 by default: they
+made held-out figures worse). The answer threshold and the threshold for further sentences are then
+chosen on the hand-written sets by running the real composer, a wrong answer costing WRONG_ANSWER_COST
+refusals. `--validate` prints leave-one-set-out figures (fit on the other sets, score the one left out)
+and writes nothing.
 """
 
 from __future__ import annotations
