@@ -112,6 +112,7 @@ class HybridSearch:
         self._restorer_generation = ""
         self._generation = ""
         self._reports: list[dict[str, Any]] = []
+        self._provinces: list[str] = []  # of the indexed reports, for reading questions
         self._chunk_ids: dict[str, list[str]] = {}  # report -> its chunks, from the registry
         self._df: dict[str, int] = {}
         self._n_chunks = 0
@@ -137,6 +138,7 @@ class HybridSearch:
             self.index.sync_lexical()
             records = self.index.store.list_documents()
             self._reports = [scope_meta(r) for r in records]
+            self._provinces = sorted({r["province"] for r in self._reports if r["province"]})
             self._chunk_ids = {r["doc_id"]: list(r.get("chunk_ids") or []) for r in records}
             self._df, self._n_chunks = self.index.lexical.document_frequencies()
             self._chunks.clear()
@@ -174,8 +176,7 @@ class HybridSearch:
             if key in self._understood:
                 self._understood.move_to_end(key)
                 return self._understood[key]
-        provinces = sorted({r["province"] for r in self._reports if r["province"]})
-        q = understand(question, self._df or None, provinces)
+        q = understand(question, self._df or None, self._provinces)
         with self._lock:
             self._understood[key] = q
             while len(self._understood) > UNDERSTOOD_CACHE_SIZE:
