@@ -30,6 +30,7 @@ from assistant.query import QueryUnderstanding, understand
 from ingest.references import ReferenceQuery
 from vectorstore.chroma_store import StoredChunk
 from vectorstore.diacritics import DiacriticRestorer
+from vectorstore.exact import ExactVectors
 from vectorstore.hybrid import fuse
 from vectorstore.index import Index
 from vectorstore.vitext import fold
@@ -117,6 +118,8 @@ class HybridSearch:
         self._df: dict[str, int] = {}
         self._n_chunks = 0
         self._chunks = ChunkCache()
+        self._exact = ExactVectors(index.store, index.is_provisional)
+        self._exact_held = False  # every vector in memory: dense search is exact (vectorstore/exact.py)
         self._understood: OrderedDict[tuple[str, str], QueryUnderstanding] = OrderedDict()
         self._checked_at = -REFRESH_S
         self._writes_seen = -1
@@ -142,6 +145,7 @@ class HybridSearch:
             self._chunk_ids = {r["doc_id"]: list(r.get("chunk_ids") or []) for r in records}
             self._df, self._n_chunks = self.index.lexical.document_frequencies()
             self._chunks.clear()
+            self._exact_held = self._exact.refresh()
             self._generation = generation
 
     def chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
@@ -226,11 +230,14 @@ class HybridSearch:
 
     def _dense(self, vector: Any, scope: set[str] | None) -> list[tuple[str, float]]:
         """Dense candidates within the scope: among the scope's chunk ids when they are few, else the
-        best of the whole store kept if in scope (a Chroma metadata filter costs 10x either)."""
+        best of the whole store kept if in scope (a Chroma metadata filter costs 10x either). Exact over
+        the vectors in memory while the store is small enough to hold them."""
+        ids = None if scope is None else [cid for doc in sorted(scope) for cid in self._chunk_ids.get(doc, ())]
+        if self._exact_held and (ids is None or ids):
+            return self._exact.search(vector, DENSE_CANDIDATES, ids)
         search = self.index.store.dense_search
-        if scope is None:
+        if ids is None:
             return search(vector, DENSE_CANDIDATES)
-        ids = [cid for doc in sorted(scope) for cid in self._chunk_ids.get(doc, ())]  # same ties each run
         if not ids:  # registry records without their chunk ids (written by hand or by old versions)
             return search(vector, DENSE_CANDIDATES, {"doc_id": {"$in": sorted(scope)}})
         if len(ids) <= MAX_SCOPED_CHUNKS:

@@ -30,10 +30,10 @@ def engine(txt_index) -> HybridSearch:
 
 @pytest.mark.slow
 def test_the_fit_script_reproduces_the_packaged_decision(txt_index, engine, tmp_path, monkeypatch):
-    """Same data, same weights: two fits on this index are identical. The packaged file was fitted on an
-    index of the same reports whose e5 vectors were computed in other batches (the 4-bit model's vectors
-    move in the third decimal with the batch), so against it the weights agree loosely and the decisions
-    — answer or refuse, on every question of the three sets — almost always."""
+    """Same data, same weights: two fits on this index are identical, and equal to the packaged file, which
+    was fitted by the CLI on an index built in another process from a warm vector cache (dense search is
+    exact, so the candidates never depend on how the store was written; vectorstore/exact.py). The
+    tolerance only allows another CPU's float rounding; every answer-or-refuse decision must agree."""
     monkeypatch.setenv("BAOCAO_VECTOR_CACHE", str(txt_index.vector_cache))
     outs = [tmp_path / "first.json", tmp_path / "second.json"]
     for out in outs:
@@ -43,12 +43,12 @@ def test_the_fit_script_reproduces_the_packaged_decision(txt_index, engine, tmp_
     packaged = json.loads(DECISION_FILE.read_text())
     assert first["features"] == packaged["features"]
     for key in ("rank_coef", "answer_coef"):
-        assert first[key] == pytest.approx(packaged[key], abs=0.5), key
+        assert first[key] == pytest.approx(packaged[key], abs=1e-3), key
     refit, shipped = UnitModel.from_dict(first), UnitModel.from_dict(packaged)
     data = [s for path in SETS for s in search_all(engine, load_questions(Path(path)), "check")]
     same = [compose_extractive(s.q, s.hits, engine, refit).abstained
             == compose_extractive(s.q, s.hits, engine, shipped).abstained for s in data]
-    assert sum(same) >= 0.95 * len(same), sum(same)
+    assert all(same), sum(same)
 
 
 def test_probability_is_a_calibrated_logistic_of_the_named_features():
