@@ -24,6 +24,7 @@ from vectorstore.embeddings import BaocaoEmbeddings, make_embeddings
 from vectorstore.token_budget import head_within
 
 BODY_TOKENS = 200  # embedder tokens of body per chunk (the context line and footnotes come on top)
+HEADER_ALLOWANCE = 120  # tokens kept for the context line when a sentence must be cut to fit the window
 SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
@@ -112,7 +113,7 @@ def _split_long(text: str, budget: Budget) -> list[str]:
     if budget.size(text) <= budget.body:
         return [text]
     pieces, current, size = [], [], 0
-    for sentence in split_sentences(text):
+    for sentence in (p for s in split_sentences(text) for p in _within_window(s, budget)):
         tokens = budget.size(sentence)
         if current and size + tokens > budget.body:
             pieces.append(" ".join(current))
@@ -123,6 +124,30 @@ def _split_long(text: str, budget: Budget) -> list[str]:
     if current:
         pieces.append(" ".join(current))
     return pieces
+
+
+def _within_window(sentence: str, budget: Budget) -> list[str]:
+    """A sentence the model could not read whole after a chunk's header, cut between words (a "word"
+    longer than that, such as a pasted run of characters, in halves): otherwise the chunk would be cut
+    to the window and the rest of the sentence never indexed. Shorter sentences stay whole."""
+    limit = budget.window - budget.overhead - HEADER_ALLOWANCE
+    if budget.size(sentence) <= limit:
+        return [sentence]
+    pieces, current = [], ""
+    for word in (part for w in sentence.split() for part in _halves(w, budget, limit)):
+        joined = f"{current} {word}".strip()
+        if current and budget.size(joined) > limit:
+            pieces.append(current)
+            joined = word
+        current = joined
+    return [*pieces, current] if current else pieces
+
+
+def _halves(word: str, budget: Budget, limit: int) -> list[str]:
+    if len(word) < 2 or budget.size(word) <= limit:
+        return [word]
+    mid = len(word) // 2
+    return _halves(word[:mid], budget, limit) + _halves(word[mid:], budget, limit)
 
 
 @dataclass

@@ -79,7 +79,22 @@ def place_blocks(blocks: list[Block]) -> list[PlacedBlock]:
             placed.append(PlacedBlock(_with_kind(block, kind), [t for _, t in stack]))
         else:
             placed.append(PlacedBlock(block, [t for _, t in stack]))
-    return placed
+    return _empty_headings_as_text(placed)
+
+
+def _empty_headings_as_text(placed: list[PlacedBlock]) -> list[PlacedBlock]:
+    """A "heading" that heads nothing (the next block is a sibling or higher heading, or the end) was a
+    numbered sentence ("3. Kim ngạch xuất khẩu năm 2023 ước đạt 455 triệu USD."): chunks hold only the
+    body of sections, so as a heading its words would never be indexed. It becomes a paragraph of the
+    section around it."""
+    out = []
+    for i, pb in enumerate(placed):
+        nxt = next((p for p in placed[i + 1:] if p.block.text.strip()), None)
+        empty = nxt is None or (nxt.block.kind == "heading" and len(nxt.section) <= len(pb.section))
+        if pb.block.kind == "heading" and empty:
+            pb = PlacedBlock(_with_kind(pb.block, "paragraph"), pb.section[:-1])
+        out.append(pb)
+    return out
 
 
 def _with_kind(block: Block, kind: str) -> Block:

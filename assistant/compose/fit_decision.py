@@ -1,7 +1,7 @@
 """Fit decision.json: which sentence answers, and whether to answer at all, learned from labelled questions.
 
     python -m assistant.compose.fit_decision --index DIR --qa A.jsonl B.jsonl ... [--generated N]
-                                             [--out FILE] [--validate]
+                                             [--out FILE] [--validate] [--validate-reports]
 
 The index must hold the reports the questions are about. Each question is read and searched as the
 app does; every sentence of its top passages becomes a row of features (assistant/compose/extractive.py)
@@ -212,6 +212,22 @@ def metrics(engine: HybridSearch, data: Sequence[Searched], model: UnitModel) ->
             "false_refusals": round(false_refusals / max(answerable, 1), 3)}
 
 
+def validate_reports(engine: HybridSearch, sets: dict[str, list[Searched]], generated: list[Searched]
+                     ) -> list[dict[str, Any]]:
+    """Leave one report out: fit on every question that does not draw on the report (its answerable
+    questions are left out of every set; unanswerable ones, which name no report, stay in), then score
+    the questions whose evidence lies in it: what an unseen report's questions can expect."""
+    reports = sorted({d for data in sets.values() for s in data for d in s.item.get("doc") or []})
+    out = []
+    for report in reports:
+        about = [s for data in sets.values() for s in data if report in (s.item.get("doc") or [])]
+        rest = {k: [s for s in v if report not in (s.item.get("doc") or [])] for k, v in sets.items()}
+        model = fit(engine, rest, generated, f"without {report}")
+        out.append({"held_out": report, "questions": len(about), "threshold": model.threshold,
+                    **metrics(engine, about, model)})
+    return out
+
+
 def generated_questions(engine: HybridSearch, limit: int) -> list[dict[str, Any]]:
     index = engine.index
     figures = facts_for(index).figures()
@@ -237,12 +253,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--generated", type=int, default=0, help="at most this many generated questions")
     ap.add_argument("--out", type=Path, default=DECISION_FILE)
     ap.add_argument("--validate", action="store_true", help="leave-one-set-out figures; writes nothing")
+    ap.add_argument("--validate-reports", action="store_true",
+                    help="leave-one-report-out figures (fitted without any question about the report); writes nothing")
     args = ap.parse_args(argv)
     engine = HybridSearch(open_index(Settings.from_env(args.index)))
     sets = {p.stem: search_all(engine, load_questions(p), p.stem) for p in args.qa}
     generated = search_all(engine, generated_questions(engine, args.generated), "generated") if args.generated else []
     print(f"questions: {', '.join(f'{k} {len(v)}' for k, v in sets.items())}, generated {len(generated)}",
           file=sys.stderr)
+    if args.validate_reports:
+        for line in validate_reports(engine, sets, generated):
+            print(json.dumps(line))
+        return
     if args.validate:
         for held in sets:
             rest = {k: v for k, v in sets.items() if k != held}

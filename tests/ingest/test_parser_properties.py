@@ -26,6 +26,7 @@ from tests.textgen import any_text, numbers, report_lines, vietnamese_text
 from tests.textgen import periods as period_phrases
 from vectorstore import vitext
 
+MAX_WORD = 40
 YEARS = st.one_of(st.none(), st.integers(1, 9999))
 
 
@@ -141,6 +142,11 @@ def test_metadata_structure_chunks_and_facts_of_any_report(lines: list[str]) -> 
     repair.reflow([repair.Line(x) for x in lines])
     chunks = chunk_document(doc, "bao_cao.txt", meta.to_dict())
     assert [c.id for c in chunks] == [c.id for c in chunk_document(doc, "bao_cao.txt", meta.to_dict())]
+    indexed = {t for c in chunks for t in vitext.tokens(c.text)}
+    for line in lines:  # nothing a report says is lost: every word of every line is in some chunk
+        if all(len(w) <= MAX_WORD for w in line.split()):  # a longer "word" is cut to the model's window
+            words = {t for t in vitext.tokens(line) if "_" not in t}  # a pair of words may span a cut
+            assert words <= indexed, words - indexed
     for c in chunks:
         extract(c.id, c.body, c.metadata)
         vitext.tokens(c.text)
@@ -171,3 +177,18 @@ def test_a_short_unicode_text_is_not_taken_for_legacy_vni(tmp_path: Path) -> Non
         path.write_text(text, "utf-8")
         assert load(path).text.replace("\n", "") == text.replace("\n", "")
     assert encodings.looks_vni("Baùo caùo ñieän naêng")
+
+
+def test_a_paragraph_with_a_word_longer_than_the_window_keeps_every_other_word() -> None:
+    line = "Tháng 3 " + "x" * 3000 + " tăng 14% so cùng kỳ"
+    doc = LoadedDocument(Path("bao_cao.txt"), "txt", [Block("paragraph", line)])
+    chunks = chunk_document(doc, "bao_cao.txt", extract_metadata(doc).to_dict())
+    assert len(chunks) > 1 and "tăng 14% so cùng kỳ" in chunks[-1].text and "Tháng 3" in chunks[0].text
+
+
+def test_a_numbered_sentence_that_heads_nothing_is_indexed_as_text() -> None:
+    lines = ["I. KẾT QUẢ", "1. Doanh thu ước đạt 12 tỷ đồng.", "2. Xuất khẩu ước đạt 455 triệu USD.",
+             "II. KHÓ KHĂN", "- Vốn còn thấp."]
+    doc = _document(lines)
+    body = "\n".join(c.body for c in chunk_document(doc, "bao_cao.txt", extract_metadata(doc).to_dict()))
+    assert "455 triệu USD" in body and "12 tỷ đồng" in body
