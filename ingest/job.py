@@ -77,6 +77,8 @@ class Progress:
     def file_started(self, name: str) -> None: ...
     def chunks(self, total: int) -> None: ...
     def chunks_done(self, n: int) -> None: ...
+    def ocr_pages(self, name: str, done: int, total: int) -> None:
+        """Pages of a scan read by OCR so far (called at 0 and after each page, in order)."""
     def file_done(self, result: FileResult) -> None: ...
 
 
@@ -138,7 +140,7 @@ def _prepare(index: Index, path: Path, old: dict | None, progress: Progress, pas
     sha = file_sha256(path)
     if old and old["sha256"] == sha and old["status"] == "complete":
         return FileResult(path.name, "unchanged", old["n_chunks"])
-    doc = load(path, password=password)
+    doc = load(path, password=password, on_page=lambda done, total: progress.ocr_pages(path.name, done, total))
     meta = extract_metadata(doc).to_dict()
     chunks = chunk_document(doc, doc_id_for(path), meta, budget_for(index.embeddings))
     if not chunks:
