@@ -45,7 +45,7 @@ from vectorstore.errorlog import record_internal_error
 from vectorstore.faults import crash_point
 from vectorstore.index import Index
 
-SUPPORTED = {".pdf", ".docx", ".doc", ".xlsx", ".txt", ".md"}
+SUPPORTED = {".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt", ".md"}
 EMBED_BATCH = 16
 GROUP_FILES = 32  # ready files written together...
 GROUP_CHUNKS = 1000  # ...up to about one Chroma batch
@@ -134,7 +134,7 @@ def _prepare(index: Index, path: Path, old: dict | None, progress: Progress, pas
     started = time.perf_counter()
     if path.suffix.lower() not in SUPPORTED:
         raise IngestError("unsupported_type",
-                          "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOCX, DOC, XLSX, TXT, MD).")
+                          "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOCX, DOC, XLSX, XLS, TXT, MD).")
     if not path.is_file():
         raise IngestError("not_found", "Không tìm thấy tệp.")
     sha = file_sha256(path)

@@ -75,6 +75,10 @@ def _read(path: Path, kind: str, password: str | None, on_page: PageCallback | N
         from ingest.loaders.legacy_doc import load_doc
 
         return load_doc(path)
+    if kind == "xls":
+        from ingest.loaders.xls import load_xls
+
+        return load_xls(path)
     if kind == "xlsx":
         from ingest.loaders.xlsx import load_xlsx
 
