@@ -16,8 +16,10 @@ Excel 97 reader (`xls.py`) turns its sheets into the same blocks.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from ingest.repair import clean
 MAX_ROWS = 20_000  # per sheet; an annex is tens to hundreds of rows
 MAX_HEADER_ROWS = 3
 _DECIMALS = re.compile(r"0\.(0+)")
+_WIDE = Context(prec=400)  # a double has at most 309 integer digits: no rounding context may overflow
 NOTE = "Đọc bảng tính Excel: mỗi dòng số liệu là một đoạn."
 
 
@@ -147,8 +150,18 @@ def format_number(value: float, fmt: str) -> str:
     match = _DECIMALS.search(section)
     decimals = len(match.group(1)) if match else 0
     grouped = "," in section.split(".")[0]
-    text = f"{value:,.{decimals}f}" if grouped else f"{value:.{decimals}f}"
+    shown = excel_round(value, decimals)
+    text = f"{shown:,.{decimals}f}" if grouped else f"{shown:.{decimals}f}"
     return _vietnamese(text, grouped) + ("%" if percent else "")
+
+
+def excel_round(value: float, decimals: int) -> Decimal | float:
+    """`value` rounded as Excel displays it: from its 15 significant digits, halves away from zero
+    (4527.685 shows 4.527,69, although the nearest double is 4527.68499...)."""
+    if not math.isfinite(value):
+        return value
+    step = Decimal(1).scaleb(-decimals)
+    return Decimal(f"{value:.15g}").quantize(step, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def _vietnamese(text: str, grouped: bool) -> str:
