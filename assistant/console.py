@@ -27,7 +27,7 @@ def error(text: str) -> None:
 
 
 def ocr_line(name: str, done: int, total: int) -> str:
-    """The OCR step in words, as the CLI and the app show it."""
+    """One OCR page step as `baocao ingest` prints it when its output is a log, not a terminal."""
     return f"Nhận dạng ảnh quét: trang {done}/{total} (tệp {name})"
 
 

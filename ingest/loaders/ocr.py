@@ -101,7 +101,7 @@ def ocr_pdf_pages(path: Path, numbers: list[int], password: str | None = None,
     if todo:
         pages.extend(_read_pages(path, todo, password, lambda done: report(len(numbers) - len(todo) + done,
                                                                              len(numbers))))
-        _recent.keep(key, pages)
+        _recent.keep(key, [p for p in pages if p.runs])  # a page that failed is tried again next time
     return sorted(pages, key=lambda p: p.number)
 
 
