@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.job import FileResult
-from ui.progress import UiProgress, progress_markdown
+from ui.progress import OCR_SHARE, UiProgress, progress_markdown
 
 
 def test_progress_names_the_file_counts_passages_and_estimates_the_rest() -> None:
@@ -45,9 +45,9 @@ def test_a_scan_shows_its_pages_being_read_and_the_bar_moves_with_them() -> None
     p.ocr_pages("quet.pdf", 10, 20)
     fraction, caption = seen[-1]
     assert caption.startswith("Tệp 1/1: quet.pdf — nhận dạng ảnh quét: trang 10/20 · đã xong 0/1 tệp")
-    assert fraction == 0.4 and "còn khoảng 45 giây" in caption
+    assert fraction == OCR_SHARE / 2 and f"còn khoảng {round(30 * (1 - fraction) / fraction)} giây" in caption
     p.ocr_pages("quet.pdf", 20, 20)
     p.chunks(40)
-    assert "đoạn 0/40" in seen[-1][1] and seen[-1][0] == 0.8
+    assert "đoạn 0/40" in seen[-1][1] and seen[-1][0] == OCR_SHARE
     p.chunks_done(40)
     assert seen[-1][0] == 1.0
