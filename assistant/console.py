@@ -26,16 +26,24 @@ def error(text: str) -> None:
     err.print(f"[bold red]Lỗi:[/] {text}")
 
 
+def ocr_line(name: str, done: int, total: int) -> str:
+    """One OCR page step as `baocao ingest` prints it when its output is a log, not a terminal."""
+    return f"Nhận dạng ảnh quét: trang {done}/{total} (tệp {name})"
+
+
 class IngestProgress(IngestHooks):
-    """Two bars: files and chunks of the current file (embedding is the slow part)."""
+    """Bars for files and chunks of the current file (embedding is the slow part), and for the pages of
+    a scan being read by OCR (seconds a page). Without a terminal (a log, CI) OCR pages print as lines."""
 
     def __init__(self, enabled: bool = True) -> None:
+        self._enabled = enabled
         self._bar = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err, disable=not enabled, transient=False,
         )
         self._files = self._bar.add_task("Tệp", total=0)
         self._chunks = self._bar.add_task("Đoạn", total=0)
+        self._pages = self._bar.add_task("Nhận dạng ảnh quét", total=0, visible=False)
 
     def __enter__(self) -> IngestProgress:
         self._bar.start()
@@ -55,6 +63,12 @@ class IngestProgress(IngestHooks):
 
     def chunks_done(self, n: int) -> None:
         self._bar.advance(self._chunks, n)
+
+    def ocr_pages(self, name: str, done: int, total: int) -> None:
+        self._bar.update(self._pages, description=f"Nhận dạng ảnh quét · {name[:40]}", total=total,
+                         completed=done, visible=True)
+        if self._enabled and not err.is_terminal:
+            err.print(escape(ocr_line(name, done, total)), highlight=False)
 
     def file_done(self, result: FileResult) -> None:
         self._bar.advance(self._files)

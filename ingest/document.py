@@ -10,11 +10,13 @@ raised digit in a PDF), so later stages find them with one pattern.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "table_row"]
+PageCallback = Callable[[int, int], None]  # (pages read, pages to read): OCR takes seconds a page
 
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

@@ -45,7 +45,7 @@ from vectorstore.errorlog import record_internal_error
 from vectorstore.faults import crash_point
 from vectorstore.index import Index
 
-SUPPORTED = {".pdf", ".docx", ".doc", ".xlsx", ".txt", ".md"}
+SUPPORTED = {".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt", ".md"}
 EMBED_BATCH = 16
 GROUP_FILES = 32  # ready files written together...
 GROUP_CHUNKS = 1000  # ...up to about one Chroma batch
@@ -77,6 +77,8 @@ class Progress:
     def file_started(self, name: str) -> None: ...
     def chunks(self, total: int) -> None: ...
     def chunks_done(self, n: int) -> None: ...
+    def ocr_pages(self, name: str, done: int, total: int) -> None:
+        """Pages of a scan read by OCR so far (called at 0 and after each page, in order)."""
     def file_done(self, result: FileResult) -> None: ...
 
 
@@ -132,13 +134,13 @@ def _prepare(index: Index, path: Path, old: dict | None, progress: Progress, pas
     started = time.perf_counter()
     if path.suffix.lower() not in SUPPORTED:
         raise IngestError("unsupported_type",
-                          "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOCX, DOC, XLSX, TXT, MD).")
+                          "Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOCX, DOC, XLSX, XLS, TXT, MD).")
     if not path.is_file():
         raise IngestError("not_found", "Không tìm thấy tệp.")
     sha = file_sha256(path)
     if old and old["sha256"] == sha and old["status"] == "complete":
         return FileResult(path.name, "unchanged", old["n_chunks"])
-    doc = load(path, password=password)
+    doc = load(path, password=password, on_page=lambda done, total: progress.ocr_pages(path.name, done, total))
     meta = extract_metadata(doc).to_dict()
     chunks = chunk_document(doc, doc_id_for(path), meta, budget_for(index.embeddings))
     if not chunks:

@@ -22,9 +22,10 @@ _HEAD = 8192
 
 
 def sniff(path: Path) -> str:
-    """Return "pdf", "docx", "doc", "xlsx", "txt" or "md" for a readable file, else raise IngestError.
+    """Return "pdf", "docx", "doc", "xlsx", "xls", "txt" or "md" for a readable file, else raise IngestError.
 
     "doc" (an OLE2 Word file) is readable only when LibreOffice is installed; its loader says so.
+    An OLE2 file is told Word from Excel by the streams it holds, not by its name.
     """
     size = _size(path)
     with path.open("rb") as fh:
@@ -35,9 +36,7 @@ def sniff(path: Path) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(path, suffix)
     if head.startswith(_OLE2):
-        if suffix in (".doc", ".docx", ".rtf", ""):
-            return "doc"
-        raise _legacy_office(suffix)
+        return _ole_kind(path, suffix)
     if suffix == ".pdf":
         raise IngestError("corrupt_pdf", "Tệp .pdf bị hỏng: không có phần đầu PDF hợp lệ.")
     if _looks_html(head):
@@ -55,7 +54,7 @@ def sniff(path: Path) -> str:
         return TEXT_SUFFIXES[suffix]
     raise IngestError(
         "unsupported_type",
-        f"Không hỗ trợ loại tệp này ({suffix or 'không có đuôi'}). Hãy dùng PDF, DOCX, DOC, XLSX, TXT hoặc MD.",
+        f"Không hỗ trợ loại tệp này ({suffix or 'không có đuôi'}). Hãy dùng PDF, DOCX, DOC, XLSX, XLS, TXT hoặc MD.",
     )
 
 
@@ -93,15 +92,36 @@ def _zip_kind(path: Path, suffix: str) -> str:
         return "xlsx"
     if suffix == ".docx":
         raise IngestError("invalid_docx", "Tệp không phải .docx hợp lệ (gói ZIP không chứa văn bản Word).")
-    raise IngestError("unsupported_type", "Không hỗ trợ loại tệp nén này. Hãy dùng PDF, DOCX, DOC, XLSX, TXT hoặc MD.")
+    raise IngestError("unsupported_type",
+                      "Không hỗ trợ loại tệp nén này. Hãy dùng PDF, DOCX, DOC, XLSX, XLS, TXT hoặc MD.")
 
 
-def _legacy_office(suffix: str) -> IngestError:
+def _ole_kind(path: Path, suffix: str) -> str:
+    """"doc" or "xls" for an OLE2 (Office 97-2003) file, by the main stream its directory names."""
+    data = path.read_bytes()  # at most MAX_FILE_BYTES, checked by _size
+    if _has_stream(data, "WordDocument"):
+        return "doc"
+    if _has_stream(data, "Workbook") or _has_stream(data, "Book"):  # Book: Excel 5/95
+        return "xls"
     if suffix == ".xls":
-        return IngestError("unsupported_type", "Tệp Excel cũ (.xls) chưa được hỗ trợ. Hãy lưu lại dưới dạng .xlsx.")
-    return IngestError(
-        "unsupported_type", "Không hỗ trợ tệp Office định dạng cũ. Hãy dùng PDF, DOCX, DOC, XLSX, TXT hoặc MD."
+        return "xls"  # damaged (no directory found): the Excel reader says so
+    if suffix in (".doc", ".docx", ".rtf", ""):
+        return "doc"  # the Word reader says what is wrong with it
+    raise IngestError(
+        "unsupported_type", "Không hỗ trợ tệp Office định dạng cũ này (không phải Word hay Excel). "
+        "Hãy dùng PDF, DOCX, DOC, XLSX, XLS, TXT hoặc MD."
     )
+
+
+def _has_stream(data: bytes, name: str) -> bool:
+    """Whether an OLE2 directory entry (128 bytes, name in UTF-16LE then NUL) names `name`."""
+    needle = name.encode("utf-16-le") + b"\x00\x00"
+    start = data.find(needle, 512)
+    while start != -1:
+        if (start - 512) % 128 == 0:
+            return True
+        start = data.find(needle, start + 1)
+    return False
 
 
 def _looks_html(head: bytes) -> bool:

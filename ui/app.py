@@ -42,7 +42,7 @@ INTRO = ("Hỏi về số liệu, chính sách và nhiệm vụ trong các báo 
          "[1], [2]… chỉ tới đoạn gốc ở khung **Nguồn trích dẫn**; "
          "bấm vào một câu trả lời cũ để xem lại nguồn.")
 QUESTION_HINT = "Nhập câu hỏi, ví dụ: Tổng mức bán lẻ quý I/2023 là bao nhiêu?"
-UPLOAD_TYPES = [".pdf", ".docx", ".doc", ".xlsx", ".txt", ".md"]
+UPLOAD_TYPES = [".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt", ".md"]
 # choices change as reports come and go (other sessions, API clients): a value is checked by the service.
 # They arrive with the page load (app.load -> refresh), never in the built config: Gradio embeds the API
 # description, dropdown choices included, even in the page it serves before login.
@@ -78,7 +78,7 @@ def _library_tab(reports: list[ReportInfo], files_dir: Path) -> SimpleNamespace:
     with gr.Row(equal_height=True, elem_id="bc-upload-row"):
         ui.upload = gr.UploadButton("Tải tệp lên và nạp", file_count="multiple", file_types=UPLOAD_TYPES,
                                     variant="primary", elem_id="bc-upload", scale=0, min_width=220)
-        gr.Markdown("Nhận PDF, DOCX, DOC, XLSX, TXT, MD; chọn được nhiều tệp. Tệp trùng tên thay thế bản đã nạp; "
+        gr.Markdown("Nhận PDF, DOCX, DOC, XLSX, XLS, TXT, MD; chọn được nhiều tệp. Tệp trùng tên thay thế bản đã nạp; "
                     "một báo cáo đã có dưới tên khác (cùng số và ngày, hoặc gần như cùng nội dung) "
                     "được giữ lại để hỏi trước.")
     ui.allow_duplicates = gr.Checkbox(False, label="Vẫn nạp báo cáo trùng", elem_id="bc-allow-duplicates")

@@ -8,6 +8,7 @@ same (word shingles). A file of the same name is not a duplicate: it replaces th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,15 +54,21 @@ def _indexed_text(index: Index, record: dict[str, Any]) -> str:
     return " ".join(c.text[int(c.metadata.get("header_len", 0)):] for c in chunks)
 
 
-def find_duplicates(index: Index, paths: list[Path]) -> list[Duplicate]:
-    """The uploads that repeat an indexed report kept under another file name."""
+def find_duplicates(index: Index, paths: list[Path], on_ocr: Callable[[str, int, int], None] | None = None
+                    ) -> list[Duplicate]:
+    """The uploads that repeat an indexed report kept under another file name.
+
+    Reading a scan means OCR (seconds a page): `on_ocr(file, pages read, pages)` follows it; the pages
+    read here are kept by the OCR reader, so the ingest that follows does not read them again.
+    """
+    report = on_ocr or (lambda name, done, total: None)
     records = [r for r in index.store.list_documents() if r.get("status", "complete") == "complete"]
     keyed = {k: r for r in records if (k := _key(r.get("metadata") or {}))}
     unnumbered = [r for r in records if not _key(r.get("metadata") or {})]
     out: list[Duplicate] = []
     for path in paths:
         try:
-            doc = load(path)
+            doc = load(path, on_page=lambda done, total, name=path.name: report(name, done, total))
         except IngestError:
             continue  # the ingest itself refuses it with the reason
         meta = extract_metadata(doc).to_dict()

@@ -51,12 +51,13 @@ def ingest_uploads(index: Index, uploaded: list[str | Path], report: Callable[[f
     if not accepted:
         return lines
     staged = uploads.stage(accepted, index.settings.index_dir)
+    progress = UiProgress(report)
     try:
-        held = [] if allow_duplicates else find_duplicates(index, staged)
+        held = [] if allow_duplicates else find_duplicates(index, staged, progress.ocr_pages)
         lines += [duplicate_line(d) for d in held]
         todo = [p for p in staged if p.name not in {d.file for d in held}]
         if todo:
-            lines += [result_line(r) for r in run_ingest(index, todo, UiProgress(report)).results]
+            lines += [result_line(r) for r in run_ingest(index, todo, progress).results]
         return lines
     finally:
         uploads.discard(staged)

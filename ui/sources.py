@@ -3,7 +3,9 @@
 Leaders check a figure against the report before quoting it, so every card
 names the report, province, period, section and page, quotes the passage
 with the answer's figures highlighted, and links to the original file
-(PDFs open at the cited page). Everything shown is HTML-escaped here.
+(PDFs open at the cited page). A passage read from a scan by OCR says so next
+to its page, and the figures OCR was unsure of are marked apart and listed, so
+a reader checks them against the page. Everything shown is HTML-escaped here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from assistant.answer_record import OCR_NOTE
 from ui.catalog import ReportInfo
 
 FILE_ROUTE = "gradio_api/file="  # Gradio's file route; relative so a reverse-proxy prefix still works
@@ -67,14 +70,23 @@ def figures_by_citation(answer: str) -> dict[int, set[str]]:
     return out
 
 
-def highlight(text: str, figures: set[str]) -> str:
-    """Escape `text` and wrap the given figures in <mark>."""
+UNVERIFIED_TIP = "OCR đọc số này không chắc chắn: hãy đối chiếu với trang gốc"
+
+
+def highlight(text: str, figures: set[str], unverified: set[str] | frozenset[str] = frozenset()) -> str:
+    """Escape `text`, wrap the given figures in <mark> and the figures OCR was unsure of in a marked <span>."""
     parts, last = [], 0
     for m in _NUMBER.finditer(text):
-        if m.group() in figures and is_figure(text, m):
-            parts.append(html.escape(text[last : m.start()]))
-            parts.append(f"<mark>{html.escape(m.group())}</mark>")
-            last = m.end()
+        number = m.group()
+        if number in unverified:
+            tag = f'<span class="bc-unverified" title="{UNVERIFIED_TIP}">{html.escape(number)}</span>'
+        elif number in figures and is_figure(text, m):
+            tag = f"<mark>{html.escape(number)}</mark>"
+        else:
+            continue
+        parts.append(html.escape(text[last : m.start()]))
+        parts.append(tag)
+        last = m.end()
     parts.append(html.escape(text[last:]))
     return "".join(parts)
 
@@ -108,19 +120,33 @@ def _meta_line(item: Mapping[str, Any], report: ReportInfo | None) -> str:
         f"Mục: {item['section']}" if item.get("section") else "",
         f"Trang {item['page']}" if item.get("page") else "",
     ]
-    return " · ".join(html.escape(b) for b in bits if b)
+    line = " · ".join(html.escape(b) for b in bits if b)
+    if item.get("ocr"):
+        line += f' <span class="bc-ocr">{html.escape(item.get("ocr_note") or OCR_NOTE)}</span>'
+    return line
+
+
+def _unverified_line(unverified: list[str]) -> str:
+    """The figures of a scanned passage that OCR was unsure of, named so the reader checks them."""
+    if not unverified:
+        return ""
+    listed = ", ".join(html.escape(f) for f in unverified)
+    return (f'<div class="bc-unverified-note">Số liệu chưa kiểm chứng (OCR đọc không chắc chắn): {listed}'
+            " — hãy đối chiếu với trang gốc.</div>")
 
 
 def _card(item: Mapping[str, Any], report: ReportInfo | None, files_dir: Path, figures: set[str],
           badge: str) -> str:
     title = (report.title if report else "") or item.get("title") or item.get("file", "")
+    unverified = [str(f) for f in item.get("unverified") or []]
     number = f"Số {report.number} · " if report and report.number else ""
     return (
         f'<div class="bc-src" id="bc-src-{html.escape(str(item.get("n", "")))}">'
         f'<div class="bc-src-head"><span class="bc-n">{html.escape(badge)}</span> '
         f'<span class="bc-title">{html.escape(title)}</span></div>'
         f'<div class="bc-src-meta">{_meta_line(item, report)}</div>'
-        f'<blockquote class="bc-quote">{highlight(item.get("text") or "", figures)}</blockquote>'
+        f'{_unverified_line(unverified)}'
+        f'<blockquote class="bc-quote">{highlight(item.get("text") or "", figures, set(unverified))}</blockquote>'
         f'<div class="bc-src-foot">{file_link(files_dir, item.get("file", ""), item.get("page"))} '
         f'<span class="bc-file">{html.escape(number + item.get("file", ""))}</span></div></div>'
     )

@@ -25,6 +25,9 @@ CSS = """
             white-space: pre-wrap; font-size: 0.92em; max-height: 16rem; overflow-y: auto; }
 .bc-quote mark { background: #ffe58a; color: #000; padding: 0 2px; border-radius: 2px; }
 .bc-src-foot { margin-top: 0.4rem; font-size: 0.85em; display: flex; gap: 0.8rem; flex-wrap: wrap; }
+.bc-ocr { color: #9a3412; font-style: italic; white-space: nowrap; }
+.bc-unverified { background: #fde2e1; color: #7f1d1d; border-bottom: 2px dashed #b91c1c; padding: 0 2px; }
+.bc-unverified-note { font-size: 0.85em; color: #7f1d1d; margin: 0 0 0.4rem; }
 .bc-file { color: var(--body-text-color-subdued); font-size: 0.85em; }
 .bc-near-note { font-style: italic; margin-bottom: 0.5rem; }
 .bc-panel > summary { font-weight: 600; font-size: 1.05em; cursor: pointer; margin-bottom: 0.5rem; }

@@ -18,7 +18,7 @@ from ingest.sniff import MAX_FILE_BYTES, sniff
 
 MAX_NAME = 150
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # also given to Gradio, which refuses bigger uploads before storing them
-ALLOWED = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".xlsx": "xlsx", ".txt": "txt", ".md": "md"}
+ALLOWED = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".xlsx": "xlsx", ".xls": "xls", ".txt": "txt", ".md": "md"}
 _RESERVED = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _SPACES = re.compile(r"\s+")
 
@@ -41,7 +41,7 @@ def refusal(path: Path) -> str | None:
     """Why an upload is not accepted, or None: the extension must be allowed and the content must agree."""
     suffix = path.suffix.lower()
     if suffix not in ALLOWED:
-        return f"Không nhận loại tệp {suffix or '(không có đuôi)'}; chỉ nhận PDF, DOCX, DOC, XLSX, TXT, MD."
+        return f"Không nhận loại tệp {suffix or '(không có đuôi)'}; chỉ nhận PDF, DOCX, DOC, XLSX, XLS, TXT, MD."
     try:
         kind = sniff(path)  # magic bytes, size limits, HTML and old Word files
     except IngestError as exc:

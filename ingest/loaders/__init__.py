@@ -12,19 +12,22 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.document import IngestError, LoadedDocument
+from ingest.document import IngestError, LoadedDocument, PageCallback
 from ingest.encodings import fix_legacy_mojibake, refuse_vni, remap_tcvn3, remap_vni
 from ingest.sniff import sniff
 
 log = logging.getLogger(__name__)
 
 
-def load(path: Path, password: str | None = None) -> LoadedDocument:
-    """Load a PDF, DOCX, DOC, XLSX, TXT or MD report; raises IngestError(code, vi_message)."""
+def load(path: Path, password: str | None = None, on_page: PageCallback | None = None) -> LoadedDocument:
+    """Load a PDF, DOCX, DOC, XLS, XLSX, TXT or MD report; raises IngestError(code, vi_message).
+
+    `on_page(done, total)` follows the pages of a scan being read by OCR (the slow step of a scan).
+    """
     path = Path(path)
     kind = sniff(path)
     try:
-        doc = _read(path, kind, password)
+        doc = _read(path, kind, password, on_page)
     except IngestError:
         raise
     except MemoryError as exc:
@@ -59,11 +62,11 @@ def _remap(doc: LoadedDocument, remap: Callable[[str], str]) -> None:
         b.table_title = remap(b.table_title) if b.table_title else b.table_title
 
 
-def _read(path: Path, kind: str, password: str | None) -> LoadedDocument:
+def _read(path: Path, kind: str, password: str | None, on_page: PageCallback | None) -> LoadedDocument:
     if kind == "pdf":
         from ingest.loaders.pdf import load_pdf
 
-        return load_pdf(path, password)
+        return load_pdf(path, password, on_page)
     if kind == "docx":
         from ingest.loaders.docx import load_docx
 
@@ -72,6 +75,10 @@ def _read(path: Path, kind: str, password: str | None) -> LoadedDocument:
         from ingest.loaders.legacy_doc import load_doc
 
         return load_doc(path)
+    if kind == "xls":
+        from ingest.loaders.xls import load_xls
+
+        return load_xls(path)
     if kind == "xlsx":
         from ingest.loaders.xlsx import load_xlsx
 

@@ -8,22 +8,31 @@ scanned pages go through the same layout (paragraphs across pages, footnote
 zone by type size) as pages with text. Pages are read in parallel, one
 single-threaded Tesseract per core.
 
+The pages of the last files read are kept (by content hash): the app reads an upload once to check
+it against the indexed reports and again to index it, and a scan must not be OCR'd twice.
+
 OCR is optional: `ocr_unavailable()` says in Vietnamese what to install when
 Tesseract, its Vietnamese model or the Python packages are missing.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import logging
 import os
 import shutil
 import subprocess
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 from typing import Any
 
+from ingest.document import PageCallback
 from ingest.loaders.ocr_numbers import figures_in, repair_token
 from ingest.loaders.pdf_lines import Run
 from vectorstore.settings import default_environment
@@ -76,8 +85,29 @@ def _languages(exe: str) -> set[str]:
     return {line.strip() for line in out.stdout.splitlines()[1:]}
 
 
-def ocr_pdf_pages(path: Path, numbers: list[int], password: str | None = None) -> list[OcrPage]:
-    """OCR the given 1-based pages of a PDF, in parallel on the available cores."""
+def ocr_pdf_pages(path: Path, numbers: list[int], password: str | None = None,
+                  on_page: PageCallback | None = None) -> list[OcrPage]:
+    """OCR the given 1-based pages of a PDF, in parallel on the available cores.
+
+    `on_page(done, total)` is called once before the first page and after each page read, in
+    page order, so a progress display can show pages while they are being read.
+    """
+    report = on_page or (lambda done, total: None)
+    key = _content_key(path)
+    kept = _recent.pages(key)
+    pages: list[OcrPage] = [kept[n] for n in numbers if n in kept]
+    todo = [n for n in numbers if n not in kept]
+    report(len(pages), len(numbers))
+    if todo:
+        pages.extend(_read_pages(path, todo, password, lambda done: report(len(numbers) - len(todo) + done,
+                                                                             len(numbers))))
+        _recent.keep(key, [p for p in pages if p.runs])  # a page that failed is tried again next time
+    return sorted(pages, key=lambda p: p.number)
+
+
+def _read_pages(path: Path, numbers: list[int], password: str | None, done: Callable[[int], None]
+                ) -> list[OcrPage]:
+    """Render pages a few at a time (memory) and read them on one Tesseract per core."""
     import pypdfium2
 
     default_environment("OMP_THREAD_LIMIT", "1")  # one Tesseract per core, not N threads each
@@ -89,10 +119,43 @@ def ocr_pdf_pages(path: Path, numbers: list[int], password: str | None = None) -
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for start in range(0, len(numbers), batch):
                 images = [(n, _render(pdf[n - 1])) for n in numbers[start : start + batch]]
-                pages.extend(pool.map(lambda item: read_image(item[1], item[0]), images))
+                for page in pool.map(lambda item: read_image(item[1], item[0]), images):
+                    pages.append(page)
+                    done(len(pages))
     finally:
         pdf.close()
     return pages
+
+
+def _content_key(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class _RecentScans:
+    """The OCR'd pages of the last few files read, by content hash (a few KB of text runs a page)."""
+
+    def __init__(self, files: int) -> None:
+        self._lock = threading.Lock()
+        self._files = files
+        self._pages: OrderedDict[str, dict[int, OcrPage]] = OrderedDict()
+
+    def pages(self, key: str) -> dict[int, OcrPage]:
+        with self._lock:
+            return copy.deepcopy(self._pages.get(key, {}))  # layout may edit the runs it is given
+
+    def keep(self, key: str, pages: list[OcrPage]) -> None:
+        with self._lock:
+            self._pages.setdefault(key, {}).update((p.number, p) for p in pages)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._files:
+                self._pages.popitem(last=False)
+
+
+_recent = _RecentScans(files=16)  # more than one upload holds
 
 
 def _render(page: Any) -> Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
-from ingest.document import IngestError, LoadedDocument
+from ingest.document import IngestError, LoadedDocument, PageCallback
 from ingest.loaders.ocr import OcrPage, ocr_pdf_pages, ocr_unavailable
 from ingest.loaders.pdf_layout import layout
 from ingest.loaders.pdf_lines import Run
@@ -27,12 +27,13 @@ _NO_TEXT = "PDF chỉ có ảnh quét, không có lớp văn bản, cần OCR. "
 _CORRUPT = "Tệp PDF bị hỏng hoặc không trọn vẹn (thiếu phần cuối tệp), không đọc được."
 
 
-def load_pdf(path: Path, password: str | None = None) -> LoadedDocument:
+def load_pdf(path: Path, password: str | None = None, on_page: PageCallback | None = None) -> LoadedDocument:
+    """Read a PDF; pages without a text layer are OCR'd (when installed), reported through `on_page`."""
     reader = _open(path, password)
     pages = [_runs(reader, i) for i in range(len(reader.pages))]
     empty = [i + 1 for i, runs in enumerate(pages) if _blank(runs) and _has_image(reader, i)]
     notes: list[str] = []
-    scanned = _read_scans(path, empty, password, pages, notes)
+    scanned = _read_scans(path, empty, password, pages, notes, on_page)
     if all(_blank(runs) for runs in pages):
         raise IngestError("no_text_layer", _NO_TEXT + (notes[0] if notes else ""))
     blocks, footnotes = layout(pages)
@@ -55,8 +56,8 @@ def _has_image(reader: PdfReader, index: int) -> bool:
         return True
 
 
-def _read_scans(path: Path, empty: list[int], password: str | None, pages: list[list[Run]], notes: list[str]
-                ) -> list[OcrPage]:
+def _read_scans(path: Path, empty: list[int], password: str | None, pages: list[list[Run]], notes: list[str],
+                on_page: PageCallback | None = None) -> list[OcrPage]:
     """OCR the pages without a text layer into `pages` when OCR is installed; say what happened in `notes`."""
     if not empty:
         return []
@@ -65,7 +66,7 @@ def _read_scans(path: Path, empty: list[int], password: str | None, pages: list[
     if missing:
         notes.append(f"Các trang {listed} chỉ có ảnh quét (không có lớp văn bản) nên chưa được đọc. {missing}")
         return []
-    scanned = ocr_pdf_pages(path, empty, password)
+    scanned = ocr_pdf_pages(path, empty, password, on_page)
     for page in scanned:
         pages[page.number - 1] = page.runs
     notes.append(f"Các trang {listed} là ảnh quét, đã được nhận dạng chữ (OCR) bằng Tesseract.")

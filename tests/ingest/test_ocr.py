@@ -20,10 +20,11 @@ from assistant.service import AskService
 from bench.ocr_bench import cer
 from ingest.chunker import split_sentences
 from ingest.document import IngestError, LoadedDocument
-from ingest.job import run_ingest
+from ingest.job import FileResult, Progress, run_ingest
 from ingest.loaders import load
 from ingest.loaders.ocr import ocr_unavailable
 from tests.indexes import CORPUS, make_settings
+from tests.ingest.cli_run import baocao
 from vectorstore.index import open_index
 from vectorstore.settings import Settings
 
@@ -40,13 +41,53 @@ QUESTIONS = [
 ]
 
 
+class RecordedProgress(Progress):
+    """Every hook call of an ingest, in the order the job made them."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+
+    def file_started(self, name: str) -> None:
+        self.events.append(("file", name))
+
+    def chunks(self, total: int) -> None:
+        self.events.append(("chunks", total))
+
+    def ocr_pages(self, name: str, done: int, total: int) -> None:
+        self.events.append(("ocr", name, done, total))
+
+    def file_done(self, result: FileResult) -> None:
+        self.events.append(("done", result.file))
+
+
+SCAN_PROGRESS = RecordedProgress()
+
+
 @pytest.fixture(scope="module")
 def scan_index(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> Settings:
-    """The corpus scan ingested by the real job (the only OCR of it in this module)."""
+    """The corpus scan ingested by the real job (the only OCR of it in this module), its progress recorded."""
     settings = make_settings(tmp_path_factory.mktemp("idx-scan"), vector_cache)
-    report = run_ingest(open_index(settings), [SCAN])
+    report = run_ingest(open_index(settings), [SCAN], SCAN_PROGRESS)
     assert [r.status for r in report.results] == ["indexed"], [(r.file, r.reason) for r in report.results]
     return settings
+
+
+@needs_ocr
+def test_the_ingest_progress_receives_each_ocr_page_in_order_before_the_passages(scan_index: Settings) -> None:
+    name = SCAN.name
+    ocr = [e for e in SCAN_PROGRESS.events if e[0] == "ocr"]
+    assert ocr == [("ocr", name, 0, 2), ("ocr", name, 1, 2), ("ocr", name, 2, 2)]
+    kinds = [e[0] for e in SCAN_PROGRESS.events]
+    assert kinds[0] == "file" and kinds.index("chunks") > kinds.index("ocr") + 2 and kinds[-1] == "done"
+
+
+@needs_ocr
+def test_the_cli_prints_the_scan_pages_while_it_reads_them(tmp_path: Path, vector_cache: Path) -> None:
+    done = baocao(["ingest", str(SCAN), "--index", str(tmp_path / "idx")], vector_cache)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if line.startswith("Nhận dạng ảnh quét: trang")]
+    assert lines == [f"Nhận dạng ảnh quét: trang {n}/2 (tệp {SCAN.name})" for n in (0, 1, 2)]
+    assert "scanned_image_only.pdf │ đã nạp" in done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +165,17 @@ def test_mixed_pdf_gets_ocr_on_its_scanned_page_only(tmp_path: Path) -> None:
     assert _page_text(doc, 4) == _page_text(original, 4)
     assert cer(_page_text(doc, 2), _page_text(original, 2))[0] <= 0.03
     assert any("OCR" in note for note in doc.notes)
+
+
+@needs_ocr
+def test_a_scan_read_again_is_not_ocr_d_again(tmp_path: Path) -> None:
+    """The app reads an upload to check for duplicates, then to index it: the pages are read once."""
+    path = mixed_pdf(tmp_path / "hai_lan.pdf", scanned_page=3)
+    first, second = [], []
+    doc = load(path, on_page=lambda done, total: first.append((done, total)))
+    again = load(path, on_page=lambda done, total: second.append((done, total)))
+    assert first == [(0, 1), (1, 1)] and second == [(1, 1)]
+    assert again.ocr_pages == doc.ocr_pages == [3] and _page_text(again, 3) == _page_text(doc, 3)
 
 
 def test_without_ocr_a_scan_is_refused_with_how_to_turn_ocr_on(monkeypatch, tmp_path: Path) -> None:

@@ -95,6 +95,18 @@ def test_row_figures_is_total_on_any_text() -> None:
 @pytest.mark.parametrize(("value", "fmt", "shown"), [
     (2582.06, "#,##0.00", "2.582,06"), (3133, "#,##0", "3.133"), (0.1901, "0.00%", "19,01%"),
     (12.5, "General", "12,5"), (2021, "General", "2021"), (286643, "#,##0;[Red]-#,##0", "286.643"),
+    (4527.685, "#,##0.00", "4.527,69"), (0.125, "0.00", "0,13"),  # halves round up from 15 digits, as Excel shows
 ])
 def test_numbers_read_as_the_cell_displays_them(value: float, fmt: str, shown: str) -> None:
     assert format_number(value, fmt) == shown
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["#,##0.00", "0.0", "#,##0", "0.00%"]))
+def test_displayed_numbers_are_total_and_within_half_a_shown_unit(value: float, fmt: str) -> None:
+    shown = format_number(value, fmt)  # any double: no exception
+    if abs(value) > 1e12:  # beyond a spreadsheet figure's 15 significant digits once decimals are shown
+        return
+    decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
+    back = float(shown.rstrip("%").replace(".", "").replace(",", "."))
+    target = value * 100 if fmt.endswith("%") else value
+    assert abs(back - target) <= 0.5 * 10 ** -decimals * (1 + 1e-9) + abs(target) * 1e-14

@@ -68,6 +68,16 @@ def test_upload_ingest_list_then_remove(client: Client, server: str, upload_file
     assert not (ui_settings.index_dir / "files" / stored).exists()
 
 
+def test_an_excel_97_annex_is_accepted_and_indexed(client: Client, tmp_path: Path) -> None:
+    annex = tmp_path / "Phụ lục 2023.xls"
+    annex.write_bytes((Path(__file__).resolve().parents[1] / "data" / "phu_luc_97.xls").read_bytes())
+    message = client.predict([handle_file(str(annex))], api_name="/upload")
+    assert "Phụ lục 2023.xls** — đã nạp" in message, message
+    listed = {d["file"]: d for d in client.predict(api_name="/documents")}
+    assert listed["Phụ lục 2023.xls"]["format"] == "XLS" and listed["Phụ lục 2023.xls"]["chunks"] >= 3
+    assert "Đã xóa" in client.predict("Phụ lục 2023.xls", api_name="/remove")
+
+
 def test_unreadable_upload_is_refused_with_a_reason(client: Client, corpus: Path) -> None:
     before = client.predict(api_name="/documents")
     message = client.predict([handle_file(str(corpus / "bad" / "not_a_zip.docx"))], api_name="/upload")

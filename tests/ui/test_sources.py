@@ -96,3 +96,23 @@ def test_a_question_asked_back_has_no_sources(tmp_path: Path) -> None:
     record = {"answer": "Anh/chị muốn hỏi chỉ tiêu nào?", "abstained": True, "clarification": True,
               "citations": [], "retrieved": []}
     assert render_sources(record, {}, tmp_path) == EMPTY_HTML
+
+
+def test_a_passage_read_from_a_scan_says_so_and_marks_the_figures_ocr_was_unsure_of(tmp_path: Path) -> None:
+    record = {
+        "answer": "Giá trị sản xuất công nghiệp ước đạt 1.234,5 tỷ đồng (chưa kiểm chứng: 1.234,5) [1]. "
+                  "Sản lượng điện đạt 56,7 triệu kWh [2].",
+        "citations": [
+            {"n": 1, "file": "quet.pdf", "title": "", "province": "Trà Vinh", "period": "", "section": "",
+             "page": 1, "text": "Giá trị sản xuất công nghiệp ước đạt 1.234,5 tỷ đồng, tăng 8,9%.",
+             "ocr": True, "ocr_note": "(nhận dạng từ ảnh quét)", "unverified": ["1.234,5"]},
+            {"n": 2, "file": "goc.pdf", "title": "", "province": "Trà Vinh", "period": "", "section": "",
+             "page": 3, "text": "Sản lượng điện đạt 56,7 triệu kWh."},
+        ],
+    }
+    cards = render_sources(record, {}, tmp_path).split('<div class="bc-src"')[1:]
+    assert "Trang 1 <span class=\"bc-ocr\">(nhận dạng từ ảnh quét)</span>" in cards[0]
+    assert "chưa kiểm chứng (OCR đọc không chắc chắn): 1.234,5" in cards[0]
+    assert re.search(r'<span class="bc-unverified"[^>]*>1\.234,5</span>', cards[0])
+    assert "<mark>1.234,5</mark>" not in cards[0]  # an unsure figure is never shown as a confirmed one
+    assert "ảnh quét" not in cards[1] and "bc-unverified" not in cards[1] and "<mark>56,7</mark>" in cards[1]
