@@ -2,7 +2,7 @@
 
 Staff type "XK TB 9T/2023 so CK?" for "xuất khẩu Thái Bình 9 tháng năm 2023 so cùng kỳ?". Reports never
 write the short forms, so the question is rewritten into the words the reports use: period shorthand
-("9T/2023", "Q1/23", "T3/23", "tháng đầu tiên của năm", "3 quý đầu năm"), common abbreviations ("CK",
+("9T/2023", "Q1/23", "T3/23", "tháng đầu tiên của năm", "3 quý đầu năm", a bare "2023"), common abbreviations ("CK",
 "bn", "XK", "NK", "HH&DV") and a province's initials ("TB") when exactly one indexed province has them.
 Total: any string in, a string out.
 """
@@ -37,6 +37,13 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
      lambda m: "tháng 1 năm" if fold(m.group(1)).startswith("dau") else "tháng 12 năm"),
     (re.compile(r"\bthang\s+(dau\s+tien|cuoi\s+cung|cuoi)(?:\s+(?:cua|trong))?\s+nam"),
      lambda m: "thang 1 nam" if m.group(1).startswith("dau") else "thang 12 nam"),
+    # "KNXK 2023?", "bán lẻ TB 2022 bn": a year ending the question, alone (not in a date, a symbol, a
+    # range, and not already "năm 2023"), is the year asked; inside a sentence a bare year is more often
+    # part of a name ("Tết Quý Mão 2023")
+    (re.compile(r"(?<![\w/\-–.,:])(?<!năm )(?<!nam )(?<!đoạn )(?<!doan )(?<!- )(?<!– )(?<!tháng )"
+                r"(?<!thang )(?<!quý )(?<!quy )(?<!I )(?<!V )(?<!\d )((?:19|20)\d\d)"
+                r"(?=\s*(?:bn|bao\s+nhi[eê]u)?\s*\??\s*$)", re.IGNORECASE),
+     lambda m: f"năm {m.group(1)}"),
     # "3 quý đầu năm", "hai quý đầu năm": the first 3N months
     (re.compile(r"(?<!\w)(\d|một|hai|ba|bốn|mot|bon)\s+(quý|quy)\s+(đầu|dau)\s+(năm|nam)", re.IGNORECASE),
      lambda m: f"{3 * _count(m.group(1))} tháng {m.group(3)} {m.group(4)}"),

@@ -34,12 +34,10 @@ def with_source(sentences: Sequence[tuple[str, list[int]]], hits: Sequence[Hit])
 
 
 def _asked(q: QueryUnderstanding) -> str:
-    bits = []
-    if q.periods:
-        bits.append(" và ".join(p.label for p in q.periods if p.label))
-    if q.provinces:
-        bits.append("của " + ", ".join(q.provinces))
-    return (" cho " + " ".join(bits)) if bits else ""
+    """ " cho tháng 3/2023 của Trà Vinh", " cho tháng 3/2023", " của Trà Vinh" or nothing."""
+    periods = " và ".join(p.label for p in q.periods if p.label)
+    provinces = ", ".join(q.provinces)
+    return (f" cho {periods}" if periods else "") + (f" của {provinces}" if provinces else "")
 
 
 def _why(q: QueryUnderstanding, reason: str | None) -> str:

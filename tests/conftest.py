@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 
 # Real indexes, built once per session and shared by every test module (defined here, not imported
 # per module: an imported fixture is a separate fixture in each module and would be built again).
-from tests.indexes import pdf_index, small_index, txt_index, vector_cache  # noqa: F401
+from tests.indexes import pdf_index, sample_index, small_index, txt_index, vector_cache  # noqa: F401
 
 SHARED = Path(os.environ.get("BAOCAO_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 CORPUS = SHARED / "corpus"

@@ -55,6 +55,18 @@ def pdf_index(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> S
     return corpus_index(tmp_path_factory, vector_cache, "pdf")
 
 
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory, vector_cache: Path) -> Settings:
+    """The three bundled sample reports of an invented province (in no built-in list), fully indexed."""
+    settings = make_settings(tmp_path_factory.mktemp("idx-samples"), vector_cache)
+    report = run_ingest(open_index(settings), [SAMPLES])
+    assert report.count("indexed") == 3, [(r.file, r.reason) for r in report.results]
+    return settings
+
+
 @pytest.fixture()
 def small_index(tmp_path: Path, vector_cache: Path) -> Settings:
     """An empty index of its own, for tests that change what is indexed."""
