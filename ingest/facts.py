@@ -13,11 +13,13 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ingest.counts import find_counts
 from ingest.figures import find_figures
-from ingest.periods import Period
+from ingest.periods import Period, find_periods
 from ingest.references import find_references
 from ingest.row_figures import row_figures
 from vectorstore.errorlog import SkippedChunks
@@ -25,7 +27,8 @@ from vectorstore.faults import crash_point
 from vectorstore.index import Index
 from vectorstore.lexical import OnError
 
-EXTRACTOR_VERSION = "4"  # 3: averages over a span are not a figure's own change; 4: indicator rows of tables
+EXTRACTOR_VERSION = "5"  # 3: averages over a span are not a figure's own change; 4: indicator rows of tables;
+# 5: counts of things ("327 cửa hàng")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -58,6 +61,23 @@ def default_year(metadata: dict[str, Any]) -> int | None:
     return int(issued[:4]) if issued[:4].isdigit() else None
 
 
+def count_period(metadata: dict[str, Any], year: int | None) -> Period | None:
+    """The period a count without one belongs to ("Đến nay toàn tỉnh có 327 cửa hàng"): the last one its
+    section's heading names, else the report's own; None in a section about a plan (its counts are targets)."""
+    keys = [k for k in str(metadata.get("periods") or "").split(",") if k]
+    labels = str(metadata.get("period_labels") or "").split("; ")
+    planned = {k for k, label in zip(keys, labels, strict=False) if label.endswith("(kế hoạch)")}
+    named = find_periods(str(metadata.get("section") or ""), year)
+    if named:
+        period = named[-1].period
+        return None if period.key in planned else period
+    own = [(k, label) for k, label in zip(keys, labels + [""] * len(keys), strict=False) if k not in planned]
+    try:
+        return replace(Period.from_key(own[0][0]), label=own[0][1]) if own else None
+    except (ValueError, KeyError):
+        return None
+
+
 def _context(body: str, span: tuple[int, int], reach: int = 300) -> str:
     """The clause around a citation (what the report says it did), between ";", ". " or line ends."""
     before = max(body.rfind("\n", 0, span[0]), body.rfind(";", 0, span[0]), body.rfind(". ", 0, span[0]))
@@ -78,6 +98,7 @@ def extract(chunk_id: str, body: str, metadata: dict[str, Any]) -> tuple[list[tu
     figures = []
     year = default_year(metadata)
     rows = row_figures(body, year) if metadata.get("kind") == "table_row" else []
+    rows += find_counts(body, year, count_period(metadata, year))
     for f in find_figures(body, year) + rows:
         period = Period.from_key(f.period_key)
         figures.append((chunk_id, doc_id, province, f.indicator, f.period_key, f.period_label,

@@ -117,7 +117,7 @@ def _indicators_in(text: str) -> list[tuple[int, Indicator]]:
     low = text.lower()
     out = []
     for ind in find_indicators(text):
-        if ind.kind == "indicator":
+        if ind.kind == "indicator" and not ind.counted_as:  # counted things are read by `ingest.counts`
             hits = [low.find(t.lower()) for t in ind.terms if low.find(t.lower()) >= 0]
             out.append((min(hits) if hits else 0, ind))
     return sorted(out, key=lambda x: x[0])
@@ -248,7 +248,7 @@ def _line_context(line: str, leads: list[str], default_year: int | None) -> _Con
             found = find_periods(_masked(lead), default_year, bare_months=True)
             ctx.period = found[-1].period if found else None
         if ctx.indicator is None:
-            inds = [i for i in find_indicators(lead) if i.kind == "indicator"]
+            inds = [i for i in find_indicators(lead) if i.kind == "indicator" and not i.counted_as]
             ctx.indicator = inds[0] if inds else None
     label = _SUB_LABEL.match(line.strip())
     ctx.qualifier = label.group("label").strip(" *") if label else ""
