@@ -35,7 +35,7 @@ _NUMBER = re.compile(r"(?<![\w.,/%+\-])(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?![.,]?\
 _NOT_AFTER = re.compile(r"(?<!\w)(?:năm|tháng|quý|ngày|số|kỳ|lần|đợt|khoản|điều|mục|giai\s+đoạn|hạng|thứ|"
                         r"phường|xã|khu|lô|tổ|ấp|khóm|quốc\s+lộ|tỉnh\s+lộ|km|QL|ĐT)\s*$", re.I)
 _ESTIMATE = re.compile(r"(?<!\w)(?:ước|dự\s+kiến|dự\s+ước)(?!\w)", re.I)
-_STOCK = re.compile(r"(?<!\w)(?:toàn\s+tỉnh|toàn\s+ngành|hiện\s+có|hiện\s+nay|đến\s+nay|tổng\s+số|nâng\s+tổng)"
+_STOCK = re.compile(r"(?<!\w)(?:toàn\s+(?:tỉnh|huyện|thị\s+xã|thành\s+phố|ngành)|hiện\s+có|hiện\s+nay|đến\s+nay|tổng\s+số|nâng\s+tổng)"
                     r"(?!\w)", re.I)
 _LINKING = re.compile(r"(?<!\w)(?:có|là|còn|gồm)$", re.I)
 _LEAD_TRIM = re.compile(r"^(?:[\s\-+*•.]|và(?!\w)|với(?!\w)|cùng(?!\w))+|[\s\-*]+$", re.I)
@@ -211,8 +211,8 @@ def _lead(sentence: str, at: int, periods: list[tuple[int, int, Period]], state:
         return state.lead
     inherited = state.lead.stock if state.lead else False
     stock = bool(_STOCK.search(own)) or (bool(_LINKING.search(own)) and inherited)
-    if not stock and _LINKING.fullmatch(own):
-        return None  # "có 12 cơ sở tham gia": nothing says whether this is all of them
+    if not stock and _LINKING.search(own):
+        return None  # "hội chợ có 12 cơ sở tham gia": nothing says this is all of them
     state.lead = _Lead(own, stock)
     return state.lead
 
