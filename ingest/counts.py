@@ -35,8 +35,8 @@ _NUMBER = re.compile(r"(?<![\w.,/%+\-])(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?![.,]?\
 _NOT_AFTER = re.compile(r"(?<!\w)(?:năm|tháng|quý|ngày|số|kỳ|lần|đợt|khoản|điều|mục|giai\s+đoạn|hạng|thứ|"
                         r"phường|xã|khu|lô|tổ|ấp|khóm|quốc\s+lộ|tỉnh\s+lộ|km|QL|ĐT)\s*$", re.I)
 _ESTIMATE = re.compile(r"(?<!\w)(?:ước|dự\s+kiến|dự\s+ước)(?!\w)", re.I)
-_STOCK = re.compile(r"(?<!\w)(?:toàn\s+(?:tỉnh|huyện|thị\s+xã|thành\s+phố|ngành)|hiện\s+có|hiện\s+nay|đến\s+nay|tổng\s+số|nâng\s+tổng)"
-                    r"(?!\w)", re.I)
+_STOCK = re.compile(r"(?<!\w)(?:toàn\s+(?:tỉnh|huyện|thị\s+xã|thành\s+phố|ngành)|hiện\s+có|hiện\s+nay|đến\s+nay|"
+                    r"tổng\s+số|nâng\s+tổng)(?!\w)", re.I)
 _LINKING = re.compile(r"(?<!\w)(?:có|là|còn|gồm)$", re.I)
 _LEAD_TRIM = re.compile(r"^(?:[\s\-+*•.]|và(?!\w)|với(?!\w)|cùng(?!\w))+|[\s\-*]+$", re.I)
 _PERIOD_GAP = re.compile(r"\s*(?:vào\s+|trong\s+|của\s+|đến\s+|tính\s+đến\s+)?")
@@ -68,6 +68,7 @@ def _nouns() -> tuple[_Noun, ...]:
     return tuple(sorted(forms.values(), key=lambda n: -len(n.pattern.pattern)))
 
 
+@lru_cache(maxsize=256)
 def _term_pattern(term: str) -> re.Pattern[str]:
     """The term after a count's number: words apart by spaces, commas or slashes, a whole word at the end."""
     words = re.findall(r"\w+", term)
@@ -127,12 +128,14 @@ def _sentence_counts(text: str, plain: str, begin: int, end: int, state: _Line, 
     sentence = plain[begin:end]
     cut = _BREAKDOWN.search(sentence)
     limit = cut.start() if cut else len(sentence)
+    numbers = [(m, _noun_at(sentence, m.end())) for m in _NUMBER.finditer(sentence, 0, limit)]
+    if not any(noun for _, noun in numbers):
+        return []  # nothing counted: skip reading the sentence's periods (the costly part)
     periods = [(m.span[0], m.span[1], m.period) for m in find_periods(sentence, year, bare_months=True)]
     out = []
-    for m in _NUMBER.finditer(sentence, 0, limit):
+    for m, noun in numbers:
         if any(s <= m.start() < e for s, e, _ in periods):
             continue  # "năm 2019", "tháng 3/2023": a period's number
-        noun = _noun_at(sentence, m.end())
         if noun is None:
             _remember_lead(sentence, m, periods, state)
             continue
@@ -154,8 +157,16 @@ def _sentence_counts(text: str, plain: str, begin: int, end: int, state: _Line, 
     return out
 
 
+@lru_cache(maxsize=1)
+def _any_noun() -> re.Pattern[str]:
+    """One pattern for every counted noun: most numbers count nothing, and one test rejects them."""
+    return re.compile("|".join(f"(?:{n.pattern.pattern})" for n in _nouns()), re.I)
+
+
 def _noun_at(sentence: str, at: int) -> tuple[_Noun, int] | None:
     """The counted noun written right after the number ending at `at`, and where it ends."""
+    if not _any_noun().match(sentence, at):
+        return None
     for noun in _nouns():
         m = noun.pattern.match(sentence, at)
         if m:

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,17 @@ def default_year(metadata: dict[str, Any]) -> int | None:
 def count_period(metadata: dict[str, Any], year: int | None) -> Period | None:
     """The period a count without one belongs to ("Đến nay toàn tỉnh có 327 cửa hàng"): the last one its
     section's heading names, else the report's own; None in a section about a plan (its counts are targets)."""
-    keys = [k for k in str(metadata.get("periods") or "").split(",") if k]
-    labels = str(metadata.get("period_labels") or "").split("; ")
+    return _count_period(str(metadata.get("section") or ""), str(metadata.get("periods") or ""),
+                         str(metadata.get("period_labels") or ""), year)
+
+
+@lru_cache(maxsize=1024)
+def _count_period(section: str, periods: str, period_labels: str, year: int | None) -> Period | None:
+    """`count_period` of one section (its chunks share it: read once)."""
+    keys = [k for k in periods.split(",") if k]
+    labels = period_labels.split("; ")
     planned = {k for k, label in zip(keys, labels, strict=False) if label.endswith("(kế hoạch)")}
-    named = find_periods(str(metadata.get("section") or ""), year)
+    named = find_periods(section, year)
     if named:
         period = named[-1].period
         return None if period.key in planned else period
