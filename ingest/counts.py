@@ -125,6 +125,7 @@ def find_counts(text: str, default_year: int | None = None, default_period: Peri
 
 def _sentence_counts(text: str, plain: str, begin: int, end: int, state: _Line, year: int | None,
                      default: Period | None) -> list[Figure]:
+    """The counts of the sentence `plain[begin:end]`, quoted from `text` (same positions)."""
     sentence = plain[begin:end]
     cut = _BREAKDOWN.search(sentence)
     limit = cut.start() if cut else len(sentence)
@@ -148,12 +149,11 @@ def _sentence_counts(text: str, plain: str, begin: int, end: int, state: _Line, 
         value = parse_number(m.group("num"))
         if period is None or value is None:
             continue
-        head_end = _head_end(sentence, m.end(), found, noun_end)
-        span = (begin + m.start(), begin + head_end)
+        span = (begin + m.start(), begin + _head_end(sentence, m.end(), found, noun_end))
+        estimate = bool(_ESTIMATE.search(f"{lead.text} {_clause(sentence, m.start())}"))
+        qualifier = "" if lead.stock else _qualifier(lead.text)
         out.append(Figure(indicator.name, period.key, period.label, text[span[0]:span[1]], value,
-                          indicator.counted_as, (), bool(_ESTIMATE.search(lead.text + " " + _clause(sentence,
-                                                                                                    m.start()))),
-                          "" if lead.stock else _qualifier(lead.text), False, span))
+                          indicator.counted_as, (), estimate, qualifier, False, span))
     return out
 
 

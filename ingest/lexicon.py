@@ -12,7 +12,7 @@ query on the corpus). Matching is on folded text, so it works for questions type
 without diacritics; no abbreviation here is a Vietnamese syllable once folded
 ("TU" for Tỉnh ủy or "ĐA" for Đề án are left out: "tu", "da" are words). A name that is one such
 syllable ("chợ", folded "cho": "for") is written "=chợ" and matched only as written, with its tone marks,
-and not as the end of a longer word ("hội chợ" is a fair).
+and not as the end of a longer word ("hội chợ", "phiên chợ" are fairs).
 
 Things reports count ("327 cửa hàng", "115 chợ") name what they count after the number: those rows
 say so in a last column, the noun the count is written with ("cửa hàng" for "cửa hàng xăng dầu"), and
@@ -175,12 +175,12 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[Indicator, bool]]]:
 @lru_cache(maxsize=1)
 def _exact_matcher() -> tuple[re.Pattern[str] | None, dict[str, Indicator]]:
     """The names matched only as written: lower case with tone marks, a word of its own, not after
-    another syllable of the same word group ("hội chợ")."""
+    another syllable of the same word group ("hội chợ", "phiên chợ": fairs)."""
     lookup = {vitext.normalise(t).lower(): ind for ind in INDICATORS if ind.exact for t in (ind.name, *ind.aliases)}
     if not lookup:
         return None, lookup
     alternation = "|".join(re.escape(k) for k in sorted(lookup, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?<!hội )(?:{alternation})(?!\w)"), lookup
+    return re.compile(rf"(?<!\w)(?<!hội )(?<!phiên )(?:{alternation})(?!\w)"), lookup
 
 
 def _matches(text: str) -> list[tuple[Indicator, bool]]:
