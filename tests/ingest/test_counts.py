@@ -77,11 +77,14 @@ def test_an_amount_beside_counted_things_is_not_their_figure() -> None:
     text = "Tháng 5/2024 toàn tỉnh có 12 siêu thị, doanh thu đạt 300 tỷ đồng."
     assert [f.indicator for f in find_figures(text, 2024)] == []
     assert counts(text) == [("siêu thị", "M2024-05", "12 siêu thị", 12.0, "")]
+    named = "Về phát triển cơ sở, doanh nghiệp: quý I/2024 thành lập 10 doanh nghiệp, tổng vốn đăng ký 50 tỷ đồng."
+    assert [(f.indicator, f.value_text) for f in find_figures(named, 2024)] == [
+        ("cơ sở, doanh nghiệp", "50 tỷ đồng")]  # named as a subject, not as a count: the amount is its own
 
 
 def test_a_one_syllable_name_is_matched_only_as_written() -> None:
     names = lambda text: [i.name for i in find_indicators(text)]  # noqa: E731
-    assert names("Cho tôi hỏi số liệu") == [] and names("Hội chợ Xuân") == []
+    assert names("Cho tôi hỏi số liệu") == [] and names("Hội chợ Xuân") == [] and names("mỗi phiên chợ") == []
     assert names("Số chợ của tỉnh") == ["chợ"] and names("so cay xang") == [PETROL]
 
 
