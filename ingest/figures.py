@@ -124,7 +124,7 @@ def _indicators_in(text: str) -> list[tuple[int, Indicator]]:
         if ind.kind != "indicator":
             continue
         hits = [i for t in ind.terms for i in _positions(low, t.lower())]
-        if ind.counted_as and hits:
+        if ind.counted_as:  # named as written and not right after a count ("01 cửa hàng⁽⁶⁾ xăng dầu")
             hits = [i for i in hits if not _COUNTED_BEFORE.search(low, max(0, i - 12), i)]
             if not hits:
                 continue
