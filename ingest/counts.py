@@ -40,7 +40,7 @@ _STOCK = re.compile(r"(?<!\w)(?:toàn\s+(?:tỉnh|huyện|thị\s+xã|thành\s+p
 _LINKING = re.compile(r"(?<!\w)(?:có|là|còn|gồm)$", re.I)
 _LEAD_TRIM = re.compile(r"^(?:[\s\-+*•.]|và(?!\w)|với(?!\w)|cùng(?!\w))+|[\s\-*]+$", re.I)
 _PERIOD_GAP = re.compile(r"\s*(?:vào\s+|trong\s+|của\s+|đến\s+|tính\s+đến\s+)?")
-_PROPER_NAME = re.compile(r"\s+[A-ZĐÀ-Ỹ]")
+_NEXT_WORD = re.compile(r"\s+(\w)")
 _MAX_LEAD_WORDS = 12
 
 
@@ -188,7 +188,8 @@ def _resolve(noun: _Noun, sentence: str, noun_end: int, state: _Line) -> Indicat
         if noun.indicator.name != noun.head:
             state.by_head[noun.head] = noun.indicator
         return noun.indicator
-    if _PROPER_NAME.match(sentence, noun_end):
+    following = _NEXT_WORD.match(sentence, noun_end)
+    if following and following.group(1).isupper():
         return None
     return state.by_head.get(noun.head)
 

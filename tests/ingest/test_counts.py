@@ -43,7 +43,7 @@ def test_an_action_on_things_is_its_qualifier_not_the_stock() -> None:
 
 def test_a_bare_store_is_the_kind_the_line_named_and_a_proper_name_is_no_kind() -> None:
     assert counts("Kiểm tra 9 cửa hàng trên địa bàn.") == []  # which kind of store: the line does not say
-    text = "Khai trương 05 cửa hàng tiện ích; 02 Cửa hàng Co.op Food; đóng cửa 1 cửa hàng."
+    text = "Khai trương 05 cửa hàng tiện ích; 02 Cửa hàng Co.op Food; đóng cửa 1 cửa hàng đã xuống cấp."
     assert counts(text) == [("cửa hàng tiện lợi", "H2024-1", "05 cửa hàng", 5.0, "khai trương"),
                             ("cửa hàng tiện lợi", "H2024-1", "1 cửa hàng", 1.0, "đóng cửa")]
 
