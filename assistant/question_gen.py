@@ -5,7 +5,8 @@ figure a report writes, its indicator, period, province, value as written and th
 Each becomes questions in several wordings (full, without diacritics, meeting shorthand, another word
 order) whose gold answer is the value as written, checked against the passage text; and unanswerable
 twins made by moving the period to one no indexed report covers or the province to one not indexed.
-Same index and seed, same questions.
+Counts of things ("327 cửa hàng", "01 cửa hàng" new that month) are left out: one period holds several
+counts of one indicator, so "… đạt bao nhiêu?" has no single gold answer. Same index and seed, same questions.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ SUB_ITEMS = ("sang Hoa Kỳ", "sang thị trường Nhật Bản", "từ Hàn Qu
              "khu vực nhà nước", "khu vực có vốn đầu tư nước ngoài", "của ngành khai khoáng", "sang châu Phi",
              "của nhóm hàng điện tử", "tại huyện ven biển", "của doanh nghiệp nhỏ và vừa")
 _NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+_COUNTED = {i.counted_as for i in INDICATORS if i.counted_as}  # units of counts of things
 
 
 @dataclass
@@ -103,6 +105,7 @@ def generate(figures: Sequence[dict[str, Any]], chunk_body: dict[str, str], repo
     each report's whole text by doc_id)."""
     rng = random.Random(seed)
     reported = [Period.from_key(k) for k in sorted(report_periods)]
+    figures = [f for f in figures if f["unit"] not in _COUNTED]
     for n, fig in enumerate(figures):
         text = chunk_body.get(fig["chunk_id"], "")
         number = _NUMBER.search(fig["value_text"] or "")

@@ -13,11 +13,14 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ingest.counts import find_counts
 from ingest.figures import find_figures
-from ingest.periods import Period
+from ingest.periods import Period, find_periods
 from ingest.references import find_references
 from ingest.row_figures import row_figures
 from vectorstore.errorlog import SkippedChunks
@@ -25,7 +28,8 @@ from vectorstore.faults import crash_point
 from vectorstore.index import Index
 from vectorstore.lexical import OnError
 
-EXTRACTOR_VERSION = "4"  # 3: averages over a span are not a figure's own change; 4: indicator rows of tables
+EXTRACTOR_VERSION = "5"  # 3: averages over a span are not a figure's own change; 4: indicator rows of tables;
+# 5: counts of things ("327 cửa hàng")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -58,6 +62,30 @@ def default_year(metadata: dict[str, Any]) -> int | None:
     return int(issued[:4]) if issued[:4].isdigit() else None
 
 
+def count_period(metadata: dict[str, Any], year: int | None) -> Period | None:
+    """The period a count without one belongs to ("Đến nay toàn tỉnh có 327 cửa hàng"): the last one its
+    section's heading names, else the report's own; None in a section about a plan (its counts are targets)."""
+    return _count_period(str(metadata.get("section") or ""), str(metadata.get("periods") or ""),
+                         str(metadata.get("period_labels") or ""), year)
+
+
+@lru_cache(maxsize=1024)
+def _count_period(section: str, periods: str, period_labels: str, year: int | None) -> Period | None:
+    """`count_period` of one section (its chunks share it: read once)."""
+    keys = [k for k in periods.split(",") if k]
+    labels = period_labels.split("; ")
+    planned = {k for k, label in zip(keys, labels, strict=False) if label.endswith("(kế hoạch)")}
+    named = find_periods(section, year)
+    if named:
+        period = named[-1].period
+        return None if period.key in planned else period
+    own = [(k, label) for k, label in zip(keys, labels + [""] * len(keys), strict=False) if k not in planned]
+    try:
+        return replace(Period.from_key(own[0][0]), label=own[0][1]) if own else None
+    except (ValueError, KeyError):
+        return None
+
+
 def _context(body: str, span: tuple[int, int], reach: int = 300) -> str:
     """The clause around a citation (what the report says it did), between ";", ". " or line ends."""
     before = max(body.rfind("\n", 0, span[0]), body.rfind(";", 0, span[0]), body.rfind(". ", 0, span[0]))
@@ -78,6 +106,7 @@ def extract(chunk_id: str, body: str, metadata: dict[str, Any]) -> tuple[list[tu
     figures = []
     year = default_year(metadata)
     rows = row_figures(body, year) if metadata.get("kind") == "table_row" else []
+    rows += find_counts(body, year, count_period(metadata, year))
     for f in find_figures(body, year) + rows:
         period = Period.from_key(f.period_key)
         figures.append((chunk_id, doc_id, province, f.indicator, f.period_key, f.period_label,

@@ -112,15 +112,33 @@ def _period_for(text: str, pos: int, end: int, periods: list[tuple[int, Period]]
 _SEGMENT = re.compile(r";|(?<!\w)(?:[Tt]rong\s+đó|[Bb]ao\s+gồm)(?!\w)")
 
 
+_COUNTED_BEFORE = re.compile(r"\d[\s⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾]*$")
+
+
 def _indicators_in(text: str) -> list[tuple[int, Indicator]]:
-    """Indicators named in `text` with where each is first named."""
+    """Indicators named in `text` with where each is first named. A counted thing named after its count
+    ("12 siêu thị, doanh thu 300 tỷ đồng") is what the number counts (`ingest.counts`), not the amount's."""
     low = text.lower()
     out = []
     for ind in find_indicators(text):
-        if ind.kind == "indicator":
-            hits = [low.find(t.lower()) for t in ind.terms if low.find(t.lower()) >= 0]
-            out.append((min(hits) if hits else 0, ind))
+        if ind.kind != "indicator":
+            continue
+        hits = [i for t in ind.terms for i in _positions(low, t.lower())]
+        if ind.counted_as:  # named as written and not right after a count ("01 cửa hàng⁽⁶⁾ xăng dầu")
+            hits = [i for i in hits if not _COUNTED_BEFORE.search(low, max(0, i - 12), i)]
+            if not hits:
+                continue
+        out.append((min(hits) if hits else 0, ind))
     return sorted(out, key=lambda x: x[0])
+
+
+def _positions(low: str, term: str) -> list[int]:
+    """Where `term` is written in `low` (none when it matched only without diacritics)."""
+    out, at = [], low.find(term)
+    while at >= 0:
+        out.append(at)
+        at = low.find(term, at + 1)
+    return out
 
 
 def _named_after(text: str, end: int) -> Indicator | None:
@@ -248,7 +266,8 @@ def _line_context(line: str, leads: list[str], default_year: int | None) -> _Con
             found = find_periods(_masked(lead), default_year, bare_months=True)
             ctx.period = found[-1].period if found else None
         if ctx.indicator is None:
-            inds = [i for i in find_indicators(lead) if i.kind == "indicator"]
+            named = {i.name for _, i in _indicators_in(lead)}
+            inds = [i for i in find_indicators(lead) if i.name in named]
             ctx.indicator = inds[0] if inds else None
     label = _SUB_LABEL.match(line.strip())
     ctx.qualifier = label.group("label").strip(" *") if label else ""

@@ -10,7 +10,13 @@ expanded towards the name only: an alias or abbreviation brings in the name, the
 name brings in nothing (reports already write it; adding every alias diluted the
 query on the corpus). Matching is on folded text, so it works for questions typed
 without diacritics; no abbreviation here is a Vietnamese syllable once folded
-("TU" for Tỉnh ủy or "ĐA" for Đề án are left out: "tu", "da" are words).
+("TU" for Tỉnh ủy or "ĐA" for Đề án are left out: "tu", "da" are words). A name that is one such
+syllable ("chợ", folded "cho": "for") is written "=chợ" and matched only as written, with its tone marks,
+and not as the end of a longer word ("hội chợ", "phiên chợ" are fairs).
+
+Things reports count ("327 cửa hàng", "115 chợ") name what they count after the number: those rows
+say so in a last column, the noun the count is written with ("cửa hàng" for "cửa hàng xăng dầu"), and
+are read by `ingest.counts`, not as amounts.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vectorstore import vitext
 from vectorstore.vitext import fold
 
 
@@ -30,13 +37,16 @@ class Indicator:
     aliases: tuple[str, ...] = ()
     abbreviations: tuple[str, ...] = ()
     kind: str = "indicator"  # indicator | topic | body | doc_type
+    counted_as: str = ""  # the noun a count of it is written with: "cửa hàng" ("327 cửa hàng"); "" for amounts
+    exact: bool = False  # matched only as written (a one-syllable name that folds to a common word)
 
     @property
     def terms(self) -> tuple[str, ...]:
         return (self.name, *self.aliases, *self.abbreviations)
 
 
-# kind | name | aliases ";"-separated | abbreviations ";"-separated; an indented line continues a row.
+# kind | name | aliases ";"-separated | abbreviations ";"-separated [| counted as]; an indented line
+# continues a row; "=" before a name: match it only as written.
 _TABLE = """
 indicator | tổng mức bán lẻ hàng hóa và dịch vụ | tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng;
     tổng mức bán lẻ hàng hóa và dịch vụ tiêu dùng; tổng mức bán lẻ; doanh thu bán lẻ; doanh số bán lẻ |
@@ -52,8 +62,13 @@ indicator | tổng sản phẩm trên địa bàn | GRDP |
 indicator | ngân sách nhà nước | NSNN |
 indicator | đường dây trung thế | lưới điện trung thế; lưới trung thế; đường dây trung áp |
 indicator | đường dây hạ thế | lưới điện hạ thế; lưới hạ thế; đường dây hạ áp |
-indicator | cửa hàng xăng dầu | cửa hàng bán lẻ xăng dầu; cây xăng; trạm xăng |
-indicator | cơ sở, doanh nghiệp | cơ sở sản xuất kinh doanh; cơ sở công nghiệp, thương mại |
+indicator | cửa hàng xăng dầu | cửa hàng bán lẻ xăng dầu; cây xăng; trạm xăng | | cửa hàng
+indicator | cửa hàng tiện lợi | cửa hàng tiện ích | | cửa hàng
+indicator | siêu thị | | | siêu thị
+indicator | trung tâm thương mại | TTTM | | trung tâm thương mại
+indicator | =chợ | | | chợ
+indicator | cơ sở, doanh nghiệp | cơ sở sản xuất kinh doanh; cơ sở công nghiệp, thương mại; cơ sở/DN;
+    cơ sở/doanh nghiệp | | cơ sở, doanh nghiệp
 topic | thương mại điện tử | TMĐT |
 topic | cụm công nghiệp | CCN |
 topic | khu công nghiệp | KCN |
@@ -88,7 +103,6 @@ topic | phòng cháy chữa cháy | PCCC |
 topic | sản xuất sạch hơn | SXSH |
 topic | vật liệu nổ công nghiệp | VLNCN |
 topic | kinh tế - xã hội | kinh tế xã hội; KT-XH |
-topic | trung tâm thương mại | TTTM |
 topic | tiêu chí số 4 về điện | tiêu chí 4; tiêu chí điện; điện nông thôn |
 topic | tiêu chí số 7 về cơ sở hạ tầng thương mại nông thôn | tiêu chí 7;
     cơ sở hạ tầng thương mại nông thôn; tiêu chí chợ |
@@ -128,9 +142,10 @@ def _parse(table: str) -> tuple[Indicator, ...]:
         else:
             lines.append(line)
     for line in lines:
-        kind, name, aliases, abbreviations = (part.strip() for part in line.split("|"))
+        kind, name, aliases, abbreviations, counted = ([p.strip() for p in line.split("|")] + [""])[:5]
         split = lambda s: tuple(t.strip() for t in s.split(";") if t.strip())  # noqa: E731
-        rows.append(Indicator(name, split(aliases), split(abbreviations), kind))
+        exact = name.startswith("=")
+        rows.append(Indicator(name.lstrip("="), split(aliases), split(abbreviations), kind, counted, exact))
     return tuple(rows)
 
 
@@ -147,6 +162,8 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[Indicator, bool]]]:
     """One regex over every term (longest first) and term key -> (indicator, is_abbreviation)."""
     lookup: dict[str, tuple[Indicator, bool]] = {}
     for ind in INDICATORS:
+        if ind.exact:
+            continue
         for term in (ind.name, *ind.aliases):
             lookup.setdefault(_key(term), (ind, False))
         for term in ind.abbreviations:
@@ -155,9 +172,24 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[Indicator, bool]]]:
     return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), lookup
 
 
+@lru_cache(maxsize=1)
+def _exact_matcher() -> tuple[re.Pattern[str] | None, dict[str, Indicator]]:
+    """The names matched only as written: lower case with tone marks, a word of its own, not after
+    another syllable of the same word group ("hội chợ", "phiên chợ": fairs)."""
+    lookup = {vitext.normalise(t).lower(): ind for ind in INDICATORS if ind.exact for t in (ind.name, *ind.aliases)}
+    if not lookup:
+        return None, lookup
+    alternation = "|".join(re.escape(k) for k in sorted(lookup, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?<!hội )(?<!phiên )(?:{alternation})(?!\w)"), lookup
+
+
 def _matches(text: str) -> list[tuple[Indicator, bool]]:
     pattern, lookup = _matcher()
-    return [lookup[m.group(0)] for m in pattern.finditer(_key(text))]
+    found = [lookup[m.group(0)] for m in pattern.finditer(_key(text))]
+    exact, names = _exact_matcher()
+    if exact is not None:
+        found += [(names[m.group(0)], False) for m in exact.finditer(vitext.normalise(text).lower())]
+    return found
 
 
 def find_indicators(text: str) -> list[Indicator]:

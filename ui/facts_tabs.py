@@ -76,6 +76,7 @@ def series_tab(service: AskService, handlers: ChatHandlers) -> SimpleNamespace:
     names = indicators_with_figures(service)
     with gr.Row():
         ui.indicator = gr.Dropdown(names, value=names[0] if names else None, label="Chỉ tiêu", scale=3,
+                                   min_width=280,  # a phone gives the name its own line, not its first 15 letters
                                    allow_custom_value=True, elem_id="bc-series-indicator")
         ui.province = gr.Dropdown(_provinces(service), value=ALL, label="Tỉnh", scale=1, allow_custom_value=True)
         ui.show = gr.Button("Xem số liệu", variant="primary", scale=0, elem_id="bc-series-show")

@@ -76,6 +76,39 @@ def test_series_by_abbreviation_across_provinces(txt_index):
     assert "| Tỉnh |" in rec["answer"]
 
 
+# Every count of petrol stations the five reports give, read with grep in txt/000-004: the stock (327 in
+# March 2023) and what was done to how many (new ones, sale hours confirmed, temporary closures allowed,
+# the 06 Thái Bình stores whose road access was settled). "75 Giấy chứng nhận" counts certificates.
+PETROL = {
+    ("Trà Vinh", "tháng 3/2023", "", "327 cửa hàng"), ("Trà Vinh", "tháng 3/2023", "phát triển mới", "01 cửa hàng"),
+    ("Trà Vinh", "tháng 3/2023", "xác nhận đăng ký giờ bán hàng cho", "308 cửa hàng"),
+    ("Trà Vinh", "tháng 3/2023", "chấp thuận cho", "20 cửa hàng"),
+    ("Trà Vinh", "6 tháng đầu năm 2020", "phát triển mới", "03 Cửa hàng"),
+    ("Trà Vinh", "giai đoạn 2016-2020", "phát triển mới", "304 cửa hàng"),
+    ("Thái Bình", "9 tháng đầu năm 2023", "phương án xử lý", "06 cửa hàng"),
+}
+
+
+def test_counts_of_petrol_stations_each_verbatim_in_its_cited_passage(txt_index):
+    code, rec = cli(txt_index, "series", "cửa hàng xăng dầu")
+    assert code == 0 and rec["mode"] == "series"
+    assert {(r["province"], r["period"], r["qualifier"], r["value_text"]) for r in rec["table"]} == PETROL
+    assert {r["unit"] for r in rec["table"]} == {"cửa hàng"} and not any(r["conflict"] for r in rec["table"])
+    assert_every_cell_cited(rec)
+    texts = {c["n"]: c["text"] for c in rec["citations"]}
+    for row in rec["table"]:
+        assert row["citations"] and all(row["value_text"] in texts[n] for n in row["citations"])
+        assert row["value"] == float(row["value_text"].split()[0])
+
+
+def test_counts_of_markets_give_the_stock_of_each_report(txt_index):
+    code, rec = cli(txt_index, "series", "chợ", "--province", "Trà Vinh")
+    stock = {(r["period"], r["value_text"]) for r in rec["table"] if not r["qualifier"]}
+    assert code == 0 and stock == {("giai đoạn 2016-2020", "116 chợ"), ("tháng 3/2023", "115 chợ")}
+    built = next(r for r in rec["table"] if r["qualifier"] == "xây dựng mới")
+    assert (built["period"], built["value_text"]) == ("giai đoạn 2016-2020", "06 chợ")
+
+
 def test_unknown_indicator_is_said_plainly(txt_index):
     code, rec = cli(txt_index, "series", "số con mèo")
     assert code == 1 and rec["abstained"] and "Không nhận ra chỉ tiêu" in rec["answer"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest import encodings, figures, lexicon, periods, provinces, references, repair, structure
+from ingest import counts, encodings, figures, lexicon, periods, provinces, references, repair, structure
 from ingest.chunker import chunk_document, split_sentences
 from ingest.document import Block, IngestError, LoadedDocument
 from ingest.facts import extract
@@ -71,6 +71,41 @@ def test_figures_are_found_in_any_text_and_point_at_what_is_written(text: str, y
     for f in figures.find_figures(text, year):
         assert text[f.span[0]:f.span[1]] == f.value_text
         assert _ordered(periods.Period.from_key(f.period_key))
+
+
+PERIOD_KEYS = st.sampled_from([None, "M2023-03", "H2020-1", "R2016-2020", "YTD2023-09"])
+COUNTED = [t for i in lexicon.INDICATORS if i.counted_as for t in (i.name, *i.aliases, *i.abbreviations)]
+
+
+@given(any_text(), YEARS, PERIOD_KEYS)
+def test_counts_are_found_in_any_text_and_point_at_what_is_written(text: str, year: int | None,
+                                                                     key: str | None) -> None:
+    default = periods.Period.from_key(key) if key else None
+    for f in counts.find_counts(text, year, default):
+        assert text[f.span[0]:f.span[1]] == f.value_text
+        assert f.value == figures.parse_number(f.value_text.split()[0]) and f.value == int(f.value)
+        assert f.unit and _ordered(periods.Period.from_key(f.period_key))
+
+
+@given(st.integers(0, 10**7), st.sampled_from(COUNTED))
+def test_a_count_is_quoted_back_unchanged_with_its_value(n: int, noun: str) -> None:
+    written = f"{n:,}".replace(",", ".")
+    text = f"Đến nay toàn tỉnh có {written} {noun} đang hoạt động."
+    found = counts.find_counts(text, 2023, periods.Period.from_key("M2023-03"))
+    assert [(f.value, f.qualifier, f.period_key) for f in found] == [(float(n), "", "M2023-03")]
+    assert text[found[0].span[0]:found[0].span[1]] == found[0].value_text
+    assert found[0].value_text.startswith(f"{written} ")
+
+
+@given(st.integers(1, 9999), st.integers(1, 28), st.integers(1, 12), st.integers(0, 999),
+       st.sampled_from(COUNTED),
+       st.sampled_from(["năm {y} {w}", "ngày {d}/{m}/{y} {w}", "số {n}/QĐ-UBND {w}", "{n}% {w}", "{n},{d} {w}",
+                        "{n} tỷ đồng {w}", "{n} triệu USD {w}", "tháng {m} {w}", "quý {m} {w}", "{d}.{m} {w}",
+                        "Điều {n} {w}", "{n}/{m} {w}"]))
+def test_years_dates_document_numbers_percentages_and_amounts_are_no_counts(
+        y: int, d: int, m: int, n: int, noun: str, shape: str) -> None:
+    text = "Toàn tỉnh hiện có " + shape.format(y=y, d=d, m=m, n=n, w=noun) + " trên địa bàn."
+    assert counts.find_counts(text, 2023, periods.Period.from_key("Y2023")) == [], text
 
 
 @given(numbers())

@@ -133,6 +133,27 @@ def test_chart_shows_the_table_after_switching_indicators(server: str) -> None:
     assert not outside, outside
 
 
+def test_counted_things_are_offered_and_charted_as_their_table(server: str) -> None:
+    """The base report counts new petrol stations and supermarkets ("Phát triển mới 03 Cửa hàng bán lẻ xăng
+    dầu; 01 siêu thị"): both are offered, and each chart plots exactly its table's counts."""
+    with browser_page(server, DESKTOP) as page:
+        open_tab(page, "Số liệu")
+        page.locator("#bc-series-indicator input").click()
+        offered = [o.replace("✓", "").strip() for o in page.get_by_role("option").all_inner_texts()]
+        page.keyboard.press("Escape")
+        page.locator("#bc-series-indicator input").blur()
+        assert {"cửa hàng xăng dầu", "siêu thị"} <= set(offered), offered
+        for indicator, value_text in (("cửa hàng xăng dầu", "03 Cửa hàng"), ("siêu thị", "01 siêu thị")):
+            show_series(page, indicator)
+            expect(page.locator("#bc-series-table")).to_contain_text(value_text)
+            rows, points = table_rows(page), chart_points(page)
+            assert rows == [("6 tháng đầu năm 2020", float(value_text.split()[0]))], rows
+            assert sorted(points) == sorted(rows), f"{indicator}: chart {points} != table {rows}"
+            unit = value_text.split(maxsplit=1)[1].lower()
+            expect(page.locator("#bc-series-chart figcaption").first).to_have_text(f"Đơn vị: {unit}")
+            assert "phát triển mới" in page.locator("#bc-series-chart circle.bc-dot title").first.text_content()
+
+
 # ------------------------------------------------------------------ chat: refusal, asking back, no English
 
 
