@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.facts import facts_for, sync_facts
-from ingest.job import file_sha256
+from ingest.file_hash import file_sha256
 from vectorstore.errorlog import SkippedChunks
 from vectorstore.index import Index
 

@@ -37,6 +37,7 @@ from ingest import rollback
 from ingest.chunker import Chunk, budget_for, chunk_document
 from ingest.document import IngestError
 from ingest.facts import facts_for, publish_facts
+from ingest.file_hash import file_sha256
 from ingest.loaders import load
 from ingest.metadata import extract_metadata
 from ingest.names import doc_id_for
@@ -91,14 +92,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
         else:
             out.append(p)
     return list(dict.fromkeys(out))
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @dataclass

@@ -18,7 +18,6 @@ Tesseract, its Vietnamese model or the Python packages are missing.
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 import os
 import shutil
@@ -33,6 +32,7 @@ from statistics import median
 from typing import Any
 
 from ingest.document import PageCallback
+from ingest.file_hash import file_sha256
 from ingest.loaders.ocr_numbers import figures_in, repair_token
 from ingest.loaders.pdf_lines import Run
 from vectorstore.settings import default_environment
@@ -93,7 +93,7 @@ def ocr_pdf_pages(path: Path, numbers: list[int], password: str | None = None,
     page order, so a progress display can show pages while they are being read.
     """
     report = on_page or (lambda done, total: None)
-    key = _content_key(path)
+    key = file_sha256(path)
     kept = _recent.pages(key)
     pages: list[OcrPage] = [kept[n] for n in numbers if n in kept]
     todo = [n for n in numbers if n not in kept]
@@ -125,14 +125,6 @@ def _read_pages(path: Path, numbers: list[int], password: str | None, done: Call
     finally:
         pdf.close()
     return pages
-
-
-def _content_key(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 class _RecentScans:
