@@ -15,6 +15,7 @@ from assistant.answer_record import AnswerRecord, Citation, answer_record, citat
 from assistant.refindex import CitedDocument
 from assistant.retriever import Hit
 from assistant.series import SeriesRow, format_vn, signed
+from ingest.chunker import split_sentences
 from vectorstore.index import Index
 
 
@@ -159,3 +160,24 @@ def series_record(index: Index, question: str, indicator: str, rows: list[Series
     if notes:
         text += "\n\nSố liệu không thống nhất giữa các báo cáo:\n" + "\n".join(notes)
     return _finish(question, text, cites, extra_hits, started, qid, mode="series", table=table, indicator=indicator)
+
+
+def stock_record(index: Index, question: str, row: dict[str, Any], extra_hits: Sequence[Hit] = (),
+                 qid: Any = None, started: float | None = None) -> AnswerRecord:
+    """"How many are there": the sentence of the report that states the stock, quoted whole and cited."""
+    started = started or time.perf_counter()
+    cites = Cites(index, [row["chunk_id"]])
+    hit = cites.hits.get(row["chunk_id"])
+    sentence = _sentence_at(hit.body if hit else "", str(row["value_text"]))
+    where = " – ".join(p for p in (str(row.get("period_label") or ""), str(row.get("province") or "")) if p)
+    lead = f"Theo báo cáo {where}: " if where else ""
+    return _finish(question, f"{lead}{sentence} {cites.mark(row['chunk_id'])}", cites, extra_hits, started, qid)
+
+
+def _sentence_at(body: str, value_text: str) -> str:
+    """The sentence of `body` that writes `value_text` (the figure itself when none does)."""
+    for line in body.split("\n"):
+        for sentence in split_sentences(line):
+            if value_text in sentence:
+                return sentence.strip().lstrip("-+• ").rstrip(";")
+    return value_text

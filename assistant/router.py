@@ -15,13 +15,14 @@ import time
 from typing import Any
 
 from assistant.answer_record import AnswerRecord
-from assistant.fact_answers import documents_record, series_record
+from assistant.fact_answers import documents_record, series_record, stock_record
 from assistant.query import QueryUnderstanding, understand
 from assistant.refindex import CitedDocument, group_documents, search_documents
 from assistant.retriever import Filters, Hit, HybridSearch
 from assistant.series import SeriesRow, build_series, granularity_asked, indicator_of
 from ingest.facts import facts_for, is_in_step, sync_facts
 from vectorstore.index import Index
+from vectorstore.vitext import fold
 
 _TYPES = r"(?:quyet dinh|nghi quyet|nghi dinh|ke hoach|chi thi|thong tu|cong van|thong bao|luat)"
 _LISTS_REFS = re.compile(
@@ -32,6 +33,10 @@ _ASKS_SERIES = re.compile(
     r"\bqua cac\b|\bcac ky\b|\b(?:cac|tung|theo) (?:thang|quy|nam|ky)\b|\bdien bien\b|\bchuoi so lieu\b"
     r"|\bbien dong\b|\bxu huong\b"
 )
+# "có bao nhiêu cửa hàng", "hiện có bao nhiêu chợ", "tổng số siêu thị": how many there are, not how many
+# were opened or closed in the period ("phát triển mới bao nhiêu", "thu hồi mấy")
+_ASKS_STOCK = re.compile(r"\b(?:co|hien co|toan tinh co|tong so|tong cong) (?:bao nhieu|may)\b|\btong so\b")
+_ACTION = re.compile(r"\b(?:moi|them|thu hoi|cap|dong cua|ngung|xay dung|nang cap|chuyen doi|phat trien)\b")
 SEARCH_K = 10
 
 
@@ -41,6 +46,22 @@ def asks_documents(q: QueryUnderstanding) -> bool:
 
 def asks_one_document(q: QueryUnderstanding) -> bool:
     return q.wanted_doc_type is not None and not q.references
+
+
+_STOCK_WORDS = {"tong", "cong", "toan", "tinh", "hien", "nay", "den", "so", "ban", "le", "tren", "dia"}
+
+
+def counted_asked(q: QueryUnderstanding):
+    """The counted thing a "how many are there" question asks about, when it asks nothing more ("có bao
+    nhiêu doanh nghiệp tham gia hội nghị" counts participants, not the province's enterprises); None for any
+    other question."""
+    if not _ASKS_STOCK.search(q.folded) or _ACTION.search(q.folded):
+        return None
+    for ind in q.indicators:
+        named = {w for term in ind.terms for w in fold(term).split()}
+        if ind.counted_as and set(q.content_terms) <= named | _STOCK_WORDS:
+            return ind
+    return None
 
 
 def asks_series(q: QueryUnderstanding) -> bool:
@@ -92,6 +113,19 @@ class FactRouter:
             rows = build_series(figures, years)
         return ind.name, rows
 
+    def stock(self, indicator: str, province: str | None, q: QueryUnderstanding) -> dict[str, Any] | None:
+        """The stock count ("toàn tỉnh có 327 cửa hàng") for the asked period, else the latest one; None when
+        the reports give none, or give two different stocks for that period (retrieval then answers)."""
+        rows = [r for r in self.store().figures(indicator, province) if not r.get("qualifier")]
+        asked = {p.key for p in q.periods}
+        if asked:
+            rows = [r for r in rows if r.get("period_key") in asked]
+        if not rows:
+            return None
+        last = max(str(r.get("period_end") or "") for r in rows)
+        latest = [r for r in rows if str(r.get("period_end") or "") == last]
+        return latest[0] if len({r.get("value") for r in latest}) == 1 else None
+
     def _extra_hits(self, question: str, filters: Filters | None) -> list[Hit]:
         if self.engine is None:
             return []
@@ -109,6 +143,11 @@ class FactRouter:
             if rows:
                 return series_record(self.index, question, name, rows, self._extra_hits(question, filters), qid,
                                      started)
+        counted = counted_asked(q)
+        if counted is not None and not asks_series(q):
+            row = self.stock(counted.name, province, q)
+            if row is not None:
+                return stock_record(self.index, question, row, self._extra_hits(question, filters), qid, started)
         if asks_documents(q):
             docs = [d for d, _ in self.documents(question, province, need_topic=True, q=q)]
             if docs:

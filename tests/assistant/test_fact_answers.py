@@ -187,3 +187,28 @@ def test_two_values_for_one_period_are_both_shown_with_the_difference(small_inde
     assert "16.376,78 tỷ đồng" in rec["answer"] and "16.512,4 tỷ đồng" in rec["answer"]
     assert "chênh lệch 135,62 tỷ đồng" in rec["answer"]
     assert_every_cell_cited(rec)
+
+
+@pytest.mark.parametrize("question", [
+    "Hiện nay tỉnh Trà Vinh có tổng cộng bao nhiêu cửa hàng xăng dầu?",
+    "tra vinh hien co bao nhieu cua hang xang dau",
+    "Đến tháng 3/2023, Trà Vinh có mấy cửa hàng xăng dầu?",
+])
+def test_how_many_there_are_is_answered_with_the_stock_the_report_states(service, question):
+    """Not the stores opened, closed or registered in the month: the sentence stating how many there are."""
+    rec = service.ask(question)
+    assert not rec["abstained"] and "327 cửa hàng" in rec["answer"], rec["answer"]
+    assert "308" not in rec["answer"] and "Hiệp Long" not in rec["answer"]
+    cited = rec["citations"][0]
+    assert "327 cửa hàng" in cited["text"] and cited["file"].startswith("000_")
+
+
+def test_how_many_were_opened_is_not_answered_with_the_stock(service):
+    rec = service.ask("Tháng 3/2023 Trà Vinh phát triển mới bao nhiêu cửa hàng xăng dầu?")
+    assert "327" not in rec["answer"].split("[1]")[0]
+
+
+def test_how_many_took_part_is_not_answered_with_a_stock(service):
+    """Counting participants, not the province's enterprises: retrieval answers, not the facts store."""
+    rec = service.ask("Trà Vinh có bao nhiêu doanh nghiệp tham gia hội nghị kết nối giao thương quý I/2023?")
+    assert "10.978" not in rec["answer"]
