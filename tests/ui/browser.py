@@ -124,3 +124,23 @@ def open_tab(page: Page, name: str) -> None:
         return
     page.locator(".overflow-menu > button").first.click()
     page.locator(".overflow-dropdown button", has_text=name).first.click()
+
+
+RECORD_PROGRESS_JS = """() => {
+  window.__progress = [];
+  const el = document.querySelector('#bc-ingest-log');
+  new MutationObserver(() => window.__progress.push([el.innerText, el.getBoundingClientRect().height]))
+    .observe(el, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def upload_recording_progress(page: Page, path: Path) -> list[tuple[str, float]]:
+    """Upload `path` in the Tài liệu tab and wait until it is indexed; the (text, height) of every state the
+    progress box went through, as a user would have seen it."""
+    open_tab(page, "Tài liệu")
+    page.evaluate(RECORD_PROGRESS_JS)
+    with page.expect_file_chooser() as chooser:
+        page.click("#bc-upload")
+    chooser.value.set_files(str(path))
+    expect(page.locator("#bc-ingest-log")).to_contain_text("đã nạp")
+    return [(text, height) for text, height in page.evaluate("window.__progress")]

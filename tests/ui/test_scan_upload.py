@@ -19,9 +19,16 @@ from pypdf import PdfReader, PdfWriter  # noqa: E402
 
 from ingest.job import run_ingest  # noqa: E402
 from ingest.loaders.ocr import ocr_unavailable  # noqa: E402
-from tests.ui.browser import CHROMIUM, DESKTOP, PHONE, browser_page, open_tab  # noqa: E402
+from tests.ui.browser import (  # noqa: E402
+    CHROMIUM,
+    DESKTOP,
+    PHONE,
+    browser_page,
+    open_tab,
+    upload_recording_progress,
+)
 from tests.ui.conftest import ARTIFACTS, BASE_STEM, CORPUS  # noqa: E402
-from tests.ui.test_staff_use import RECORD_PROGRESS_JS, ask  # noqa: E402
+from tests.ui.test_staff_use import ask  # noqa: E402
 from vectorstore.index import open_index  # noqa: E402
 from vectorstore.settings import Settings  # noqa: E402
 
@@ -63,13 +70,7 @@ def test_uploaded_scan_shows_its_ocr_pages_then_its_passages_are_cited_as_read_f
 ) -> None:
     scan = own_scan(tmp_path / "Báo cáo tháng 01-2021 (bản quét).pdf")
     with browser_page(scan_app, DESKTOP) as page:
-        open_tab(page, "Tài liệu")
-        page.evaluate(RECORD_PROGRESS_JS)
-        with page.expect_file_chooser() as chooser:
-            page.click("#bc-upload")
-        chooser.value.set_files(str(scan))
-        expect(page.locator("#bc-ingest-log")).to_contain_text("đã nạp")
-        seen = [text for text, _ in page.evaluate("window.__progress") if "Đang nạp" in text]
+        seen = [text for text, _ in upload_recording_progress(page, scan) if "Đang nạp" in text]
         pages = [int(m.group(1)) for t in seen if (m := re.search(r"nhận dạng ảnh quét: trang (\d)/2", t))]
         assert pages and pages[0] < 2 and pages[-1] == 2 and pages == sorted(pages), seen
         assert any(scan.name in t and "nhận dạng ảnh quét" in t for t in seen), seen

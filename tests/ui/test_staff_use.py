@@ -28,6 +28,7 @@ from tests.ui.browser import (  # noqa: E402
     browser_page,
     english_words,
     open_tab,
+    upload_recording_progress,
 )
 from tests.ui.conftest import CORPUS, UPLOAD_STEM  # noqa: E402
 
@@ -267,26 +268,12 @@ def fresh_report(tmp_path: Path) -> Path:
     return target
 
 
-RECORD_PROGRESS_JS = """() => {
-  window.__progress = [];
-  const el = document.querySelector('#bc-ingest-log');
-  new MutationObserver(() => window.__progress.push([el.innerText, el.getBoundingClientRect().height]))
-    .observe(el, {subtree: true, childList: true, characterData: true});
-}"""
-
-
 def test_upload_shows_progress_then_holds_back_a_duplicate(server: str, fresh_report: Path) -> None:
     from tests.ui.conftest import BASE_STEM
 
     with browser_page(server, DESKTOP) as page:
-        open_tab(page, "Tài liệu")
-        page.evaluate(RECORD_PROGRESS_JS)
-        with page.expect_file_chooser() as chooser:
-            page.click("#bc-upload")
-        chooser.value.set_files(str(fresh_report))
+        seen = upload_recording_progress(page, fresh_report)
         log = page.locator("#bc-ingest-log")
-        expect(log).to_contain_text("đã nạp")
-        seen = page.evaluate("window.__progress")
         during = [(t, h) for t, h in seen if "Đang nạp" in t]
         assert during and all(h > 20 for _, h in during), "progress is visible while the report is ingested"
         done = [int(m.group(1)) for t, _ in during if (m := re.search(r"đoạn (\d+)/\d+", t))]
