@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
+from assistant.names import question_names
 from assistant.period_roles import subject_matches
 from assistant.shorthand import expand
 from ingest.lexicon import Indicator, expand_query, find_indicators
@@ -43,6 +44,7 @@ class QueryUnderstanding:
     wanted_doc_type: str | None = None  # "Quyết định" for "theo quyết định nào"
     corrections: dict[str, str] = field(default_factory=dict)  # typo -> vocabulary word (folded)
     corrected_text: str | None = None  # `text` with the typos replaced, when there were any
+    names: list[str] = field(default_factory=list)  # capitalised names it gives ("Hoa Kỳ", "CPI"), not provinces
 
     @property
     def search_text(self) -> str:
@@ -262,10 +264,14 @@ _PROTECTED = (frozenset(w for p in _QUESTION_PHRASES for w in p.split()) | _QUES
               | {fold(w) for w in STOP_WORDS})
 
 
+_ACRONYM = re.compile(r"(?<!\w)[A-ZĐ]{2,}(?!\w)")
+
+
 def _apply_corrections(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     """Typo -> fix for the question's words, each judged by its neighbours as the index saw them:
     punctuation, numbers and stop words break the context; province names are kept."""
     keep = _PROTECTED | {w for p in find_provinces(text) for w in fold(p).split()}
+    keep |= {fold(w) for w in _ACRONYM.findall(text)}  # "CPI", "FDI" are typed on purpose, never typos
     out: dict[str, str] = {}
     for run in _CONTEXT_BREAK.split(text.lower()):
         folded = " ".join("|" if w in STOP_WORDS_FOLDED else w for w in map(fold, (run or "").split()))
@@ -340,5 +346,6 @@ def understand(question: str, vocabulary: Vocabulary | None = None,
         corrections=corrections,
         corrected_text=reading if corrections else None,
         content_runs=runs,
+        names=question_names(reading, provinces),
         content_text=" ".join(o for run in _content_runs(reading, spans, []) for _, o in run),
     )

@@ -40,12 +40,14 @@ def _asked(q: QueryUnderstanding) -> str:
     return (f" cho {periods}" if periods else "") + (f" của {provinces}" if provinces else "")
 
 
-def _why(q: QueryUnderstanding, reason: str | None) -> str:
+def _why(q: QueryUnderstanding, reason: str | None, absent: Sequence[str] = ()) -> str:
     """One line on why, before the nearest passage."""
     if reason == "other_period" and q.periods:
         return f" Các báo cáo đã nạp không có số liệu cho {' và '.join(p.label for p in q.periods if p.label)}."
     if reason == "other_province" and q.provinces:
         return f" Chưa có báo cáo nào của {', '.join(q.provinces)} được nạp."
+    if reason == "item_not_given" and absent:
+        return f" Các báo cáo tìm được không nhắc đến {', '.join(f'«{n}»' for n in absent)}."
     if reason == "item_not_given":
         return " Báo cáo không nêu riêng mục được hỏi (có thể chỉ nêu số tổng)."
     return ""
@@ -53,7 +55,7 @@ def _why(q: QueryUnderstanding, reason: str | None) -> str:
 
 def refusal_text(q: QueryUnderstanding, comp: Composition, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
     answer = f"Không tìm thấy thông tin trả lời câu hỏi này{_asked(q)} trong các báo cáo đã nạp."
-    answer += _why(q, comp.refusal_reason)
+    answer += _why(q, comp.refusal_reason, comp.absent_names)
     if not hits or not comp.nearest:
         return answer, []
     hit = hits[comp.nearest[0]]

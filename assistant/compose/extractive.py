@@ -20,6 +20,7 @@ from typing import Protocol
 
 from assistant.compose.decision import UnitModel, unit_model
 from assistant.exclusion import excluded_terms, polarity
+from assistant.names import absent_names
 from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
@@ -70,6 +71,7 @@ class Composition:
     nearest_text: str = ""
     confidence: float = 0.0  # P(answer right) when answering, P(refusal right) when refusing
     refusal_reason: str | None = None  # other_period | other_province | item_not_given | no_match
+    absent_names: tuple[str, ...] = ()  # names the question gives that no retrieved passage holds
 
 
 def question_tokens(q: QueryUnderstanding) -> set[str]:
@@ -180,6 +182,9 @@ class _Scorer:
         self.headings = [_topic_heading(h) for h in hits]
         self.stock = bool(_STOCK_QUESTION.search(q.folded))
         self.excluded = excluded_terms(q.folded)
+        # A rule kept as a rule: a name the question gives ("Hoa Kỳ", "CPI") that no passage holds means
+        # the reports do not speak of it; a total or a neighbour's figure is not its answer.
+        self.names_absent = absent_names(q.names, (h.chunk.text for h in hits))
 
     def score(self, unit: Unit) -> Scored:
         q, hit = self.q, self.hits[unit.hit]
@@ -266,21 +271,27 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
     model = model or scorer.model
     if not scored:
         return Composition(abstained=True, nearest=[0])
-    allowed = [s for s in scored if admissible(s, hits)]
+    allowed = [] if scorer.names_absent else [s for s in scored if admissible(s, hits)]
     best = allowed[0] if allowed else scored[0]
     confidence = best.p if allowed else 0.0
     if not allowed or best.p < model.threshold:
+        reason = _refusal_reason(q, scored, hits, best, scorer.names_absent)
         return Composition(abstained=True, nearest=[best.unit.hit], nearest_text=best.unit.text,
-                           confidence=1.0 - confidence, refusal_reason=_refusal_reason(q, scored, hits, best))
+                           confidence=1.0 - confidence, refusal_reason=reason,
+                           absent_names=tuple(scorer.names_absent))
     chosen = _complete(_select(q, best, allowed, model), units, scorer)
     return Composition(_render(chosen, units, hits), confidence=confidence)
 
 
-def _refusal_reason(q: QueryUnderstanding, scored: Sequence[Scored], hits: Sequence[Hit], best: Scored) -> str:
+def _refusal_reason(q: QueryUnderstanding, scored: Sequence[Scored], hits: Sequence[Hit], best: Scored,
+                    absent: Sequence[str] = ()) -> str:
     """Why there is no answer, as DESIGN.md's stable codes: no report of the asked province, none of the
-    asked period, the item (a sub-item's own figure) not written, or nothing matching at all."""
+    asked period, the item (a name the question gives, a sub-item's own figure) not written, or nothing
+    matching at all."""
     if q.provinces and not any(h.province_ok for h in hits):
         return "other_province"
+    if absent:
+        return "item_not_given"
     on_topic = [s for s in scored if hits[s.unit.hit].province_ok and s.features.get("own_coverage", 0) >= 0.5]
     if q.periods and on_topic and all(s.period == PeriodMatch.CONFLICT for s in on_topic):
         return "other_period"

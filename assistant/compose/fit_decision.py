@@ -29,6 +29,7 @@ from typing import Any
 
 from assistant.compose.decision import ANSWER_FEATURES, DECISION_FILE, UnitModel
 from assistant.compose.extractive import (
+    TOP_PASSAGES,
     Composition,
     Scored,
     admissible,
@@ -37,6 +38,7 @@ from assistant.compose.extractive import (
     score_units,
 )
 from assistant.evaluate import contains, norm
+from assistant.names import absent_names
 from assistant.query import QueryUnderstanding
 from assistant.question_gen import generate
 from assistant.retriever import Hit, HybridSearch
@@ -130,6 +132,8 @@ def fit_answer(engine: HybridSearch, data: Sequence[Searched], rank_coef: tuple[
     names = ANSWER_FEATURES
     xs, ys, ws = [], [], []
     for s in data:
+        if absent_names(s.q.names, (h.chunk.text for h in s.hits[:TOP_PASSAGES])):
+            continue  # refused by rule (a name no passage holds), not by the model
         rows = [(sc, ok) for sc, ok in labelled(engine, s, model) if admissible(sc, s.hits)]
         if rows:
             xs.append(_vector(rows[0][0], names))
@@ -174,11 +178,13 @@ def outcome(s: Searched, comp: Composition) -> float:
 
 
 def choose_thresholds(engine: HybridSearch, data: Sequence[Searched], model: UnitModel) -> UnitModel:
-    """The answer and extra-sentence thresholds with the best total utility on `data`."""
+    """The answer and extra-sentence thresholds with the best total utility on `data`; of thresholds
+    tied on it, the highest (the utility is flat over a range, and where answering more gains nothing
+    on the data, refusing is what a user who cannot check the answer is better served by)."""
     best, best_utility = model, float("-inf")
     scorings = [(s, score_units(s.q, s.hits, engine, model)) for s in data if s.hits]
     empty = sum(outcome(s, Composition(abstained=True)) for s in data if not s.hits)
-    for t, tx in product(THRESHOLDS, EXTRA_THRESHOLDS):
+    for t, tx in product(sorted(THRESHOLDS, reverse=True), EXTRA_THRESHOLDS):
         if tx < t:
             continue
         trial = replace(model, threshold=t, extra_threshold=tx)

@@ -1,0 +1,103 @@
+"""Names a question gives: the words its writer capitalised inside a sentence.
+
+"Kim ngạch xuất khẩu sang Hoa Kỳ", "chỉ số giá tiêu dùng (CPI)", "nhà máy điện gió Hiệp Thạnh": a
+capitalised run that does not open a sentence names one market, index, plant or enterprise. When no
+retrieved passage holds that name, the reports do not speak of it, and a sentence about the total or
+about a neighbour is not its answer. Questions typed in lower case give no names (nothing is lost:
+the other signals still decide). Total: any string in, a list out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+
+from assistant.shorthand import SPELLED_OUT
+from vectorstore.vitext import fold, has_diacritics, normalise
+
+_WORD = re.compile(r"[^\s()\[\]{}\"“”'‘’«»,;:?!]+")
+_OPENERS = ".?!:;\n"  # a word after these opens a sentence (capitalised as a rule)
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _capitalised(word: str) -> bool:
+    """A word its writer capitalised: not a Roman numeral, not a number or symbol ("I/2023"), not a
+    one- or two-letter abbreviation ("D", "CT": too short to name one thing, unless spelled out below)."""
+    if not word[:1].isupper() or _ROMAN.match(word) or any(c.isdigit() for c in word):
+        return False
+    return len(word) > 2 or word in SPELLED_OUT or not word.isupper()
+
+
+def question_names(text: str, provinces: Collection[str] = ()) -> list[str]:
+    """Runs of capitalised words, provinces' words left out; a word opening a sentence only as the head
+    of a run ("Hoa Kỳ nhập bao nhiêu?"), alone it is capitalised because it opens."""
+    province_words = [fold(p).split() for p in provinces]
+    names: list[str] = []
+    run: list[str] = []
+    opener = ""  # a capitalised word that opened a sentence, kept until the next word is seen
+    last_end = 0
+    for m in _WORD.finditer(text):
+        word = m.group(0).strip(".-–—/")
+        before = text[: m.start()].rstrip()
+        opens = not before or before[-1] in _OPENERS
+        joined = not text[last_end:m.start()].strip()  # only spaces since the last word
+        last_end = m.end()
+        if run and not joined:  # a bracket or a dash between: another name
+            _close(run, names, province_words)
+            run = []
+        if not (word and _capitalised(word)):
+            _close(run, names, province_words)
+            run, opener = [], ""
+        elif opens:
+            _close(run, names, province_words)
+            run, opener = [], word
+        else:
+            run = [opener, word] if opener and joined and not run else [*run, word]
+            opener = ""
+    _close(run, names, province_words)
+    return names
+
+
+def _close(run: list[str], names: list[str], province_words: list[list[str]]) -> None:
+    """Add a run as names, cut where a province's words stand in it ("Sở Công Thương Thái Bình")."""
+    folded = [fold(w) for w in run]
+    keep = [True] * len(run)
+    for words in province_words:
+        for i in range(len(run) - len(words) + 1):
+            if words and folded[i:i + len(words)] == words:
+                keep[i:i + len(words)] = [False] * len(words)
+    part: list[str] = []
+    for word, kept in zip([*run, ""], [*keep, False]):
+        if kept:
+            part.append(word)
+        elif part:
+            name = " ".join(part)
+            if name not in names:
+                names.append(name)
+            part = []
+
+
+def absent_names(names: Iterable[str], passages: Iterable[str]) -> list[str]:
+    """The names no passage holds as words (with their diacritics when typed with them: "Hoa Kỳ" is
+    not "hàng hóa kỳ này"); a longer name is held when one of its word pairs is ("Tết Quý Mão" by
+    "Tết Nguyên đán Quý Mão"), an acronym when it or its spelled-out form is ("IIP")."""
+    texts = [_plain(t) for t in passages]
+    folded = [fold(t) for t in texts]
+    return [name for name in names if not any(_held(form, texts, folded) for form in _forms(name))]
+
+
+def _forms(name: str) -> list[str]:
+    words = name.split()
+    pairs = [" ".join(words[i:i + 2]) for i in range(len(words) - 1)] or words
+    return [*pairs, *SPELLED_OUT.get(name, ())]
+
+
+def _held(form: str, texts: list[str], folded: list[str]) -> bool:
+    plain = _plain(form)
+    accented = has_diacritics(plain)
+    pattern = re.compile(rf"(?<![^\W\d_]){re.escape(plain if accented else fold(plain))}(?!\w)")
+    return not plain or any(pattern.search(t) for t in (texts if accented else folded))
+
+
+def _plain(text: str) -> str:
+    return " ".join(normalise(text).lower().split())

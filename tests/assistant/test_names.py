@@ -1,0 +1,87 @@
+"""Names a question gives ("Ấn Độ", "CPI") and the refusal when no retrieved passage holds them.
+
+Inputs are written for these tests (markets, indexes and plants the five reports do or do not name),
+not taken from the question sets; the parsers are checked total with Hypothesis.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assistant.names import absent_names, question_names
+from assistant.query import understand
+from assistant.service import AskService
+from tests.textgen import any_text, vietnamese_text
+from vectorstore import vitext
+
+
+@pytest.mark.parametrize(("question", "provinces", "names"), [
+    ("Kim ngạch xuất khẩu sang Ấn Độ của Lam Giang năm 2024 là bao nhiêu?", ["Lam Giang"], ["Ấn Độ"]),
+    ("Chỉ số giá tiêu dùng (CPI) tháng 5 của Lam Giang?", ["Lam Giang"], ["CPI"]),
+    ("Sở Công Thương Lam Giang cấp bao nhiêu giấy phép?", ["Lam Giang"], ["Sở Công Thương"]),
+    ("Nhà máy nhiệt điện Sông Hậu 1 phát bao nhiêu điện?", [], ["Sông Hậu"]),
+    ("Xuất khẩu quý I/2024 tăng bao nhiêu?", [], []),  # a Roman numeral names nothing
+    ("Hàng mẫu D và mẫu E được cấp bao nhiêu C/O?", [], ["C/O"]),  # one-letter forms are too short
+    ("Sở CT báo cáo gì? Tổng mức bán lẻ ra sao?", [], []),  # opening words, two-letter shorthand
+    ("kim ngach xuat khau sang han quoc", [], []),  # typed in lower case: no names, nothing lost
+])
+def test_names_of_a_question(question: str, provinces: list[str], names: list[str]) -> None:
+    assert question_names(question, provinces) == names
+
+
+def test_a_name_is_held_as_words_with_its_diacritics() -> None:
+    passages = ["Xuất khẩu hàng hóa kỳ này tăng 5%.", "Tết Nguyên đán Quý Mão 2023 hàng hóa dồi dào."]
+    assert absent_names(["Hoa Kỳ", "Tết Quý Mão", "Nguyên"], passages) == ["Hoa Kỳ"]
+    assert absent_names(["Nhat Ban"], ["Xuất sang Nhật Bản 287 triệu USD"]) == []  # typed without marks
+    assert absent_names(["MW"], ["công suất 2.000MW"]) == []  # a unit written onto its number
+
+
+def test_an_acronym_is_held_by_its_spelled_out_form() -> None:
+    passages = ["Chỉ số sản xuất công nghiệp ước tháng 03 tăng 19,01%."]
+    assert absent_names(["IIP", "CPI"], passages) == ["CPI"]
+
+
+def test_typo_correction_leaves_acronyms_alone() -> None:
+    vocabulary = {w: 50 for w in vitext.tokens("chỉ số chi tiêu giá tiêu dùng tháng năm tăng bao nhiêu Lam Giang")}
+    q = understand("Chỉ số giá tiêu dùng (CPI) tháng 5/2024 tăng bao nhiêu?", vocabulary)
+    assert "cpi" not in q.corrections
+    assert q.names == ["CPI"]
+
+
+@given(any_text(), st.lists(vietnamese_text(max_pieces=3), max_size=3))
+def test_question_names_is_total(text: str, provinces: list[str]) -> None:
+    names = question_names(text, provinces)
+    assert all(isinstance(n, str) and n for n in names)
+
+
+@given(vietnamese_text(), st.lists(vietnamese_text(), max_size=4))
+def test_a_name_taken_from_a_passage_is_never_absent(question: str, passages: list[str]) -> None:
+    """Whatever a passage writes capitalised, a question that copies it finds it held."""
+    for passage in passages:
+        for name in question_names("hỏi về " + passage):
+            assert absent_names([name], [passage]) == []
+    absent_names(question_names(question), passages)
+
+
+@pytest.fixture(scope="module")
+def service(txt_index) -> AskService:
+    return AskService(txt_index)
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("Thái Bình xuất khẩu sang thị trường Ấn Độ được bao nhiêu trong 9 tháng năm 2023?", "Ấn Độ"),
+    ("Chỉ số CPI của Thái Bình tháng 9/2023 là bao nhiêu?", "CPI"),
+    ("Tháng 3/2023 Trà Vinh thu hút thêm bao nhiêu dự án FDI?", "FDI"),
+])
+def test_a_name_no_report_gives_is_refused_saying_so(service, question: str, name: str) -> None:
+    rec = service.ask(question)
+    assert rec["abstained"], rec["answer"]
+    assert f"không nhắc đến «{name}»" in rec["answer"]
+    assert rec["refusal_reason"] == "item_not_given"
+
+
+def test_a_name_the_report_gives_is_not_refused_for_it(service) -> None:
+    rec = service.ask("Thái Bình bán sang Nhật Bản được bao nhiêu hàng hóa trong 9 tháng năm 2023?")
+    assert "không nhắc đến" not in rec["answer"] and rec.get("refusal_reason") != "item_not_given"
