@@ -29,31 +29,25 @@ def _capitalised(word: str) -> bool:
 
 
 def question_names(text: str, provinces: Collection[str] = ()) -> list[str]:
-    """Runs of capitalised words, provinces' words left out; a word opening a sentence only as the head
-    of a run ("Hoa Kỳ nhập bao nhiêu?"), alone it is capitalised because it opens."""
+    """Runs of capitalised words that do not open a sentence (an opening word is capitalised because it
+    opens: "Tại Hội nghị ..." names no "Tại Hội"), the provinces' words left out."""
     province_words = [fold(p).split() for p in provinces]
     names: list[str] = []
     run: list[str] = []
-    opener = ""  # a capitalised word that opened a sentence, kept until the next word is seen
     last_end = 0
     for m in _WORD.finditer(text):
         word = m.group(0).strip(".-–—/")
         before = text[: m.start()].rstrip()
         opens = not before or before[-1] in _OPENERS
-        joined = not text[last_end:m.start()].strip()  # only spaces since the last word
-        last_end = m.end()
-        if run and not joined:  # a bracket or a dash between: another name
+        if run and text[last_end:m.start()].strip():  # a bracket or a dash between: another name
             _close(run, names, province_words)
             run = []
-        if not (word and _capitalised(word)):
-            _close(run, names, province_words)
-            run, opener = [], ""
-        elif opens:
-            _close(run, names, province_words)
-            run, opener = [], word
+        last_end = m.end()
+        if word and _capitalised(word) and not opens:
+            run.append(word)
         else:
-            run = [opener, word] if opener and joined and not run else [*run, word]
-            opener = ""
+            _close(run, names, province_words)
+            run = []
     _close(run, names, province_words)
     return names
 
