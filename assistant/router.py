@@ -21,6 +21,7 @@ from assistant.refindex import CitedDocument, group_documents, search_documents
 from assistant.retriever import Filters, Hit, HybridSearch
 from assistant.series import SeriesRow, build_series, granularity_asked, indicator_of
 from ingest.facts import facts_for, is_in_step, sync_facts
+from ingest.periods import Period
 from vectorstore.index import Index
 from vectorstore.vitext import fold
 
@@ -48,7 +49,7 @@ def asks_one_document(q: QueryUnderstanding) -> bool:
     return q.wanted_doc_type is not None and not q.references
 
 
-_STOCK_WORDS = {"tong", "cong", "toan", "tinh", "hien", "nay", "den", "so", "ban", "le", "tren", "dia"}
+_STOCK_WORDS = {"tong", "cong", "toan", "tinh", "hien", "nay", "den", "het", "cuoi", "so", "ban", "le", "tren", "dia"}
 
 
 def counted_asked(q: QueryUnderstanding):
@@ -62,6 +63,11 @@ def counted_asked(q: QueryUnderstanding):
         if ind.counted_as and set(q.content_terms) <= named | _STOCK_WORDS:
             return ind
     return None
+
+
+def _ends_with(row: dict[str, Any], period: Period) -> bool:
+    """The row's period is the asked one, or ends on the day the asked one ends."""
+    return row.get("period_key") == period.key or str(row.get("period_end") or "") == period.end.isoformat()
 
 
 def asks_series(q: QueryUnderstanding) -> bool:
@@ -115,11 +121,12 @@ class FactRouter:
 
     def stock(self, indicator: str, province: str | None, q: QueryUnderstanding) -> dict[str, Any] | None:
         """The stock count ("toàn tỉnh có 327 cửa hàng") for the asked period, else the latest one; None when
-        the reports give none, or give two different stocks for that period (retrieval then answers)."""
+        the reports give none, or give two different stocks for that period (retrieval then answers). A stock
+        is a count on a day: one stated at the end of March is the stock at the end of quý I and of "3 tháng
+        đầu năm" (not of the year 2023, whose end it does not know)."""
         rows = [r for r in self.store().figures(indicator, province) if not r.get("qualifier")]
-        asked = {p.key for p in q.periods}
-        if asked:
-            rows = [r for r in rows if r.get("period_key") in asked]
+        if q.periods:
+            rows = [r for r in rows if any(_ends_with(r, p) for p in q.periods)]
         if not rows:
             return None
         last = max(str(r.get("period_end") or "") for r in rows)

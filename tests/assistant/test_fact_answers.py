@@ -203,6 +203,29 @@ def test_how_many_there_are_is_answered_with_the_stock_the_report_states(service
     assert "327 cửa hàng" in cited["text"] and cited["file"].startswith("000_")
 
 
+@pytest.mark.parametrize("question", [
+    "Hết quý 1/2023 toàn tỉnh Trà Vinh hiện có bao nhiêu cây xăng?",
+    "tra vinh co tong so bao nhieu cua hang xang dau trong 3 thang dau nam 2023",
+])
+def test_a_stock_at_a_months_end_is_the_stock_of_the_quarter_ending_that_day(service, question):
+    """A count on 31/3 answers "quý I" and "3 tháng đầu năm" (both end that day)."""
+    rec = service.ask(question)
+    assert not rec["abstained"] and "327 cửa hàng" in rec["answer"], rec["answer"]
+
+
+def test_a_stock_within_a_year_is_not_the_years_stock(txt_index):
+    """The end of March says nothing of the end of the year: the facts store gives no stock for 2023."""
+    from assistant.query import understand
+    from assistant.router import FactRouter
+    from vectorstore.index import open_index
+
+    router = FactRouter(open_index(txt_index))
+    q = understand("Cuối năm 2023 Trà Vinh có bao nhiêu cửa hàng xăng dầu?")
+    assert router.stock("cửa hàng xăng dầu", "Trà Vinh", q) is None
+    quarter = understand("Quý I/2023 Trà Vinh có bao nhiêu cửa hàng xăng dầu?")
+    assert router.stock("cửa hàng xăng dầu", "Trà Vinh", quarter)["value"] == 327
+
+
 def test_how_many_were_opened_is_not_answered_with_the_stock(service):
     rec = service.ask("Tháng 3/2023 Trà Vinh phát triển mới bao nhiêu cửa hàng xăng dầu?")
     assert "327" not in rec["answer"].split("[1]")[0]
