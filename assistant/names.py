@@ -1,4 +1,5 @@
-"""Names a question gives: the words its writer capitalised inside a sentence.
+"""Names a question gives (the words its writer capitalised inside a sentence, the indicators it names)
+and which of them no retrieved passage holds.
 
 "Kim ngạch xuất khẩu sang Hoa Kỳ", "chỉ số giá tiêu dùng (CPI)", "nhà máy điện gió Hiệp Thạnh": a
 capitalised run that does not open a sentence names one market, index, plant or enterprise. When no
@@ -10,9 +11,10 @@ the other signals still decide). Total: any string in, a list out.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from assistant.shorthand import SPELLED_OUT
+from ingest.lexicon import Indicator, find_indicators
 from vectorstore.vitext import fold, has_diacritics, normalise
 
 _WORD = re.compile(r"[^\s()\[\]{}\"“”'‘’«»,;:?!]+")
@@ -78,6 +80,19 @@ def absent_names(names: Iterable[str], passages: Iterable[str]) -> list[str]:
     texts = [_plain(t) for t in passages]
     folded = [fold(t) for t in texts]
     return [name for name in names if not any(_held(form, texts, folded) for form in _forms(name))]
+
+
+def absent_items(names: Sequence[str], indicators: Iterable[Indicator], passages: Iterable[str]) -> list[str]:
+    """What a question names that no passage holds: its names, then the indicators it names that no
+    passage names by any of their lexicon names ("chỉ số giá tiêu dùng"), one thing listed once ("CPI")."""
+    texts = list(passages)
+    absent = absent_names(names, texts)
+    asked = [i for i in indicators if i.kind == "indicator"]
+    if not asked:
+        return absent
+    held = {i.name for text in texts for i in find_indicators(text)}
+    told = {fold(a) for a in absent}
+    return absent + [i.name for i in asked if i.name not in held and not told & {fold(t) for t in i.terms}]
 
 
 def _forms(name: str) -> list[str]:

@@ -28,8 +28,8 @@ from vectorstore.faults import crash_point
 from vectorstore.index import Index
 from vectorstore.lexical import OnError
 
-EXTRACTOR_VERSION = "5"  # 3: averages over a span are not a figure's own change; 4: indicator rows of tables;
-# 5: counts of things ("327 cửa hàng")
+EXTRACTOR_VERSION = "6"  # 3: averages over a span are not a figure's own change; 4: indicator rows of tables;
+# 5: counts of things ("327 cửa hàng"); 6: lexicon indicators CPI, FDI, điện thương phẩm
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);

@@ -53,6 +53,9 @@ indicator | tổng mức bán lẻ hàng hóa và dịch vụ | tổng mức bá
 indicator | chỉ số sản xuất công nghiệp | chỉ số sản xuất toàn ngành công nghiệp;
     chỉ số phát triển công nghiệp; IIP |
 indicator | giá trị sản xuất công nghiệp | giá trị sản xuất ngành công nghiệp | GTSXCN; GTSX công nghiệp
+indicator | chỉ số giá tiêu dùng | | CPI
+indicator | điện thương phẩm | sản lượng điện thương phẩm |
+indicator | vốn đầu tư trực tiếp nước ngoài | đầu tư trực tiếp nước ngoài; vốn FDI; dự án FDI | FDI
 indicator | kim ngạch xuất khẩu | kim ngạch xuất khẩu hàng hóa; giá trị xuất khẩu | XK; KNXK
 indicator | kim ngạch nhập khẩu | kim ngạch nhập khẩu hàng hóa; giá trị nhập khẩu | NK; KNNK
 indicator | xuất nhập khẩu | kim ngạch xuất nhập khẩu | XNK

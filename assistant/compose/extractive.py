@@ -20,7 +20,7 @@ from typing import Protocol
 
 from assistant.compose.decision import UnitModel, unit_model
 from assistant.exclusion import excluded_terms, polarity
-from assistant.names import absent_names
+from assistant.names import absent_items
 from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
@@ -182,9 +182,9 @@ class _Scorer:
         self.headings = [_topic_heading(h) for h in hits]
         self.stock = bool(_STOCK_QUESTION.search(q.folded))
         self.excluded = excluded_terms(q.folded)
-        # A rule kept as a rule: a name the question gives ("Hoa Kỳ", "CPI") that no passage holds means
-        # the reports do not speak of it; a total or a neighbour's figure is not its answer.
-        self.names_absent = absent_names(q.names, (h.chunk.text for h in hits))
+        # A rule kept as a rule: a name the question gives ("Hoa Kỳ", "CPI") or an indicator it names that
+        # no passage holds means the reports do not speak of it; a total or a neighbour's figure is not its answer.
+        self.names_absent = absent_items(q.names, q.indicators, (h.chunk.text for h in hits))
 
     def score(self, unit: Unit) -> Scored:
         q, hit = self.q, self.hits[unit.hit]

@@ -38,7 +38,7 @@ from assistant.compose.extractive import (
     score_units,
 )
 from assistant.evaluate import contains, norm
-from assistant.names import absent_names
+from assistant.names import absent_items
 from assistant.query import QueryUnderstanding
 from assistant.question_gen import generate
 from assistant.retriever import Hit, HybridSearch
@@ -132,8 +132,8 @@ def fit_answer(engine: HybridSearch, data: Sequence[Searched], rank_coef: tuple[
     names = ANSWER_FEATURES
     xs, ys, ws = [], [], []
     for s in data:
-        if absent_names(s.q.names, (h.chunk.text for h in s.hits[:TOP_PASSAGES])):
-            continue  # refused by rule (a name no passage holds), not by the model
+        if absent_items(s.q.names, s.q.indicators, (h.chunk.text for h in s.hits[:TOP_PASSAGES])):
+            continue  # refused by rule (a name or indicator no passage holds), not by the model
         rows = [(sc, ok) for sc, ok in labelled(engine, s, model) if admissible(sc, s.hits)]
         if rows:
             xs.append(_vector(rows[0][0], names))

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.names import absent_names, question_names
+from assistant.names import absent_items, absent_names, question_names
 from assistant.query import understand
 from assistant.service import AskService
+from ingest.lexicon import find_indicators
 from tests.textgen import any_text, vietnamese_text
 from vectorstore import vitext
 
@@ -42,6 +43,14 @@ def test_a_name_is_held_as_words_with_its_diacritics() -> None:
 def test_an_acronym_is_held_by_its_spelled_out_form() -> None:
     passages = ["Chỉ số sản xuất công nghiệp ước tháng 03 tăng 19,01%."]
     assert absent_names(["IIP", "CPI"], passages) == ["CPI"]
+
+
+def test_an_indicator_no_passage_names_is_absent_by_any_of_its_names() -> None:
+    asked = find_indicators("chi so gia tieu dung va doanh thu ban le thang 5")
+    passages = ["Tổng mức bán lẻ hàng hóa và dịch vụ tháng 5 ước đạt 2.100 tỷ đồng."]
+    assert absent_items([], asked, passages) == ["chỉ số giá tiêu dùng"]
+    assert absent_items(["CPI"], asked, passages) == ["CPI"]  # one thing, listed once
+    assert absent_items([], asked, [*passages, "CPI tháng 5 tăng 0,3%."]) == []
 
 
 def test_typo_correction_leaves_acronyms_alone() -> None:
@@ -75,6 +84,7 @@ def service(txt_index) -> AskService:
     ("Thái Bình xuất khẩu sang thị trường Ấn Độ được bao nhiêu trong 9 tháng năm 2023?", "Ấn Độ"),
     ("Chỉ số CPI của Thái Bình tháng 9/2023 là bao nhiêu?", "CPI"),
     ("Tháng 3/2023 Trà Vinh thu hút thêm bao nhiêu dự án FDI?", "FDI"),
+    ("chi so gia tieu dung thai binh thang 9/2023 tang bao nhieu", "chỉ số giá tiêu dùng"),  # lower case
 ])
 def test_a_name_no_report_gives_is_refused_saying_so(service, question: str, name: str) -> None:
     rec = service.ask(question)
