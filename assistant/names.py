@@ -62,6 +62,9 @@ def _close(run: list[str], names: list[str], province_words: list[list[str]]) ->
         for i in range(len(run) - len(words) + 1):
             if words and folded[i:i + len(words)] == words:
                 keep[i:i + len(words)] = [False] * len(words)
+        for k in range(1, len(words)):  # the rest of a province begun by the sentence's opening word
+            if folded[:k] == words[-k:]:
+                keep[:k] = [False] * k
     part: list[str] = []
     for word, kept in zip([*run, ""], [*keep, False]):
         if kept:
@@ -87,7 +90,7 @@ def absent_items(names: Sequence[str], indicators: Iterable[Indicator], passages
     passage names by any of their lexicon names ("chỉ số giá tiêu dùng"), one thing listed once ("CPI")."""
     texts = list(passages)
     absent = absent_names(names, texts)
-    asked = [i for i in indicators if i.kind == "indicator"]
+    asked = [i for i in indicators if i.kind in ("indicator", "item")]
     if not asked:
         return absent
     held = {i.name for text in texts for i in find_indicators(text)}

@@ -272,6 +272,7 @@ def _apply_corrections(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     punctuation, numbers and stop words break the context; province names are kept."""
     keep = _PROTECTED | {w for p in find_provinces(text) for w in fold(p).split()}
     keep |= {fold(w) for w in _ACRONYM.findall(text)}  # "CPI", "FDI" are typed on purpose, never typos
+    keep |= {w for ind in find_indicators(text) for t in ind.terms for w in fold(t).split()}  # nor lexicon words
     out: dict[str, str] = {}
     for run in _CONTEXT_BREAK.split(text.lower()):
         folded = " ".join("|" if w in STOP_WORDS_FOLDED else w for w in map(fold, (run or "").split()))

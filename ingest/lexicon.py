@@ -45,6 +45,8 @@ class Indicator:
         return (self.name, *self.aliases, *self.abbreviations)
 
 
+# "item" rows are parts of a total a report may give a figure of (a product, a market): a question naming
+# one that no passage names is about something the reports do not give (assistant/names.py).
 # kind | name | aliases ";"-separated | abbreviations ";"-separated [| counted as]; an indented line
 # continues a row; "=" before a name: match it only as written.
 _TABLE = """
@@ -55,6 +57,8 @@ indicator | chỉ số sản xuất công nghiệp | chỉ số sản xuất to�
 indicator | giá trị sản xuất công nghiệp | giá trị sản xuất ngành công nghiệp | GTSXCN; GTSX công nghiệp
 indicator | chỉ số giá tiêu dùng | | CPI
 indicator | điện thương phẩm | sản lượng điện thương phẩm |
+indicator | hộ sử dụng điện | tỷ lệ hộ sử dụng điện; số hộ sử dụng điện; hộ dân sử dụng điện; hộ có điện |
+indicator | chỉ số năng lực cạnh tranh cấp tỉnh | năng lực cạnh tranh cấp tỉnh | PCI
 indicator | vốn đầu tư trực tiếp nước ngoài | đầu tư trực tiếp nước ngoài; vốn FDI; dự án FDI | FDI
 indicator | kim ngạch xuất khẩu | kim ngạch xuất khẩu hàng hóa; giá trị xuất khẩu | XK; KNXK
 indicator | kim ngạch nhập khẩu | kim ngạch nhập khẩu hàng hóa; giá trị nhập khẩu | NK; KNNK
@@ -111,6 +115,45 @@ topic | tiêu chí số 7 về cơ sở hạ tầng thương mại nông thôn |
     cơ sở hạ tầng thương mại nông thôn; tiêu chí chợ |
 topic | người lao động | NLĐ |
 topic | cán bộ, công chức, viên chức | CBCCVC; CCVC |
+item | dệt may | hàng dệt may; may mặc; hàng may mặc |
+item | thủy sản | hàng thủy sản |
+item | giày dép | da giày; túi xách |
+item | gỗ và sản phẩm gỗ | sản phẩm gỗ; đồ gỗ |
+item | điện tử | linh kiện điện tử; máy tính; điện thoại |
+item | máy móc thiết bị | máy móc, thiết bị |
+item | sắt thép | sắt, thép |
+item | phân bón | |
+item | hóa chất | |
+item | nông sản | |
+item | =gạo | |
+item | cà phê | |
+item | hạt điều | |
+item | cao su | |
+item | rau quả | |
+item | xơ sợi | |
+item | thủ công mỹ nghệ | mây tre đan |
+item | dược phẩm | |
+item | xi măng | |
+item | Hoa Kỳ | |
+item | Nhật Bản | |
+item | Hàn Quốc | |
+item | Trung Quốc | |
+item | Đài Loan | |
+item | Hồng Kông | Hongkong |
+item | Ấn Độ | |
+item | Thái Lan | |
+item | Campuchia | |
+item | =Lào | |
+item | Singapore | |
+item | Malaysia | |
+item | Indonesia | |
+item | Liên bang Nga | |
+item | Australia | |
+item | châu Âu | Liên minh châu Âu; EU |
+item | châu Á | |
+item | châu Mỹ | |
+item | châu Phi | |
+item | ASEAN | Đông Nam Á |
 body | ủy ban nhân dân | UBND |
 body | hội đồng nhân dân | HĐND |
 body | Bộ Công Thương | BCT |
