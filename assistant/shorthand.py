@@ -21,6 +21,9 @@ def _year(text: str) -> str:
     return text if len(text) == 4 else f"20{text}"
 
 
+# "tháng cuối năm" is December, "6 tháng cuối năm" the last six months (read by the period parser)
+_NOT_COUNTED = r"(?<!\d )(?<!\d)(?<!một )(?<!hai )(?<!ba )(?<!bốn )(?<!sáu )(?<!chín )"
+_NOT_COUNTED_FOLDED = r"(?<!\d )(?<!\d)(?<!mot )(?<!hai )(?<!ba )(?<!bon )(?<!sau )(?<!chin )"
 _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4}
 _PERIODS: list[tuple[re.Pattern[str], object]] = [
     # "9T/2023", "6T-2023", "9T 2023": the first N months of the year
@@ -33,9 +36,9 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(rf"(?<![\w/])(?:[Qq]|[Qq]u[ýyíi])\s*(IV|I{{1,3}}|[1-4])\s*[/\-]\s*{_YY}\b"),
      lambda m: f"quý {m.group(1)}/{_year(m.group(2))}"),
     # "tháng đầu tiên của năm 2021", "tháng cuối cùng của năm"
-    (re.compile(r"\btháng\s+(đầu\s+tiên|cuối\s+cùng|cuối)(?:\s+(?:của|trong))?\s+năm", re.IGNORECASE),
+    (re.compile(_NOT_COUNTED + r"\btháng\s+(đầu\s+tiên|cuối\s+cùng|cuối)(?:\s+(?:của|trong))?\s+năm", re.IGNORECASE),
      lambda m: "tháng 1 năm" if fold(m.group(1)).startswith("dau") else "tháng 12 năm"),
-    (re.compile(r"\bthang\s+(dau\s+tien|cuoi\s+cung|cuoi)(?:\s+(?:cua|trong))?\s+nam"),
+    (re.compile(_NOT_COUNTED_FOLDED + r"\bthang\s+(dau\s+tien|cuoi\s+cung|cuoi)(?:\s+(?:cua|trong))?\s+nam"),
      lambda m: "thang 1 nam" if m.group(1).startswith("dau") else "thang 12 nam"),
     # "KNXK 2023?", "bán lẻ TB 2022 bn": a year ending the question, alone (not in a date, a symbol, a
     # range, and not already "năm 2023"), is the year asked; inside a sentence a bare year is more often

@@ -24,6 +24,10 @@ KNOWN = ("Thái Bình", "Trà Vinh", "Lam Giang")
     ("sản lượng điện quý 4/21 tăng bao nhiêu", "Q2021-4"),
     ("GTSX CN T7/22 bn", "M2022-07"),
     ("doanh thu tháng cuối cùng của năm 2022", "M2022-12"),
+    ("doanh thu tháng cuối năm 2021 ra sao", "M2021-12"),
+    ("nhiệm vụ 6 tháng cuối năm 2021 là gì", "H2021-2"),  # the last six months, not December
+    ("3 thang cuoi nam 2022 xuat khau", "Q2022-4"),
+    ("ba tháng cuối năm 2024 bán lẻ", "Q2024-4"),
     ("xuất khẩu tháng đầu tiên trong năm 2024 đạt bao nhiêu", "M2024-01"),
     ("hai quý đầu năm 2022 nhập khẩu bao nhiêu", "H2022-1"),
     ("xuat khau 3 quy dau nam 2021 bao nhieu", "YTD2021-09"),
