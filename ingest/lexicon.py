@@ -117,7 +117,7 @@ topic | người lao động | NLĐ |
 topic | cán bộ, công chức, viên chức | CBCCVC; CCVC |
 item | dệt may | hàng dệt may; may mặc; hàng may mặc |
 item | thủy sản | hàng thủy sản |
-item | giày dép | da giày; túi xách |
+item | da giày | giày dép; túi xách |
 item | gỗ và sản phẩm gỗ | sản phẩm gỗ; đồ gỗ |
 item | điện tử | linh kiện điện tử; máy tính; điện thoại |
 item | máy móc thiết bị | máy móc, thiết bị |
@@ -201,6 +201,11 @@ INDICATORS: tuple[Indicator, ...] = _parse(_TABLE)
 def _key(text: str) -> str:
     """Folded, punctuation-free form used for matching ("KT-XH" -> "kt xh", "NN&PTNT" -> "nn ptnt")."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
+
+
+def match_key(text: str) -> str:
+    """The form terms are matched in (for finding where a term stands in a text)."""
+    return _key(text)
 
 
 @lru_cache(maxsize=1)

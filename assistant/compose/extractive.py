@@ -25,6 +25,7 @@ from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
 from assistant.units import Unit, footnote_texts, strip_bullet, units_of
+from ingest.lexicon import Indicator, match_key
 from ingest.periods import Period
 from vectorstore.vitext import fold, tokens
 
@@ -330,8 +331,34 @@ def admissible(s: Scored, hits: Sequence[Hit]) -> bool:
     return s.period != PeriodMatch.CONFLICT and hits[s.unit.hit].province_ok
 
 
+def _item_sentence(q: QueryUnderstanding, best: Scored, allowed: list[Scored]) -> Scored | None:
+    """A question naming a part of a total ("dệt may", "Hồng Kông") whose best sentence does not give the
+    part's figure (it states the total, or names the part in passing): the best-ranked sentence that gives
+    it ("Hồng Kông 143 triệu USD", "dệt may (1.127 triệu USD") joins the answer."""
+    items = [i for i in q.indicators if i.kind == "item"]
+    if not items or any(_figure_of(best, i) for i in items):
+        return None
+    return next((s for s in allowed if s is not best and any(_figure_of(s, i) for i in items)), None)
+
+
+ITEM_REACH = 6  # words between a part's name and its figure: "Hàn Quốc 339", "dệt may (1.127", "thủy sản đạt 24"
+
+
+def _figure_of(s: Scored, item: Indicator) -> bool:
+    """The sentence names the part and a number follows its name closely."""
+    text = match_key(s.unit.text)
+    return any(re.search(_term(t) + rf"(?:\s+[a-z]+){{0,{ITEM_REACH}}}\s+\d", text) for t in item.terms)
+
+
+def _term(term: str) -> str:
+    return rf"(?<![a-z0-9]){re.escape(match_key(term))}(?![a-z0-9])"
+
+
 def _select(q: QueryUnderstanding, best: Scored, allowed: list[Scored], model: UnitModel) -> list[Scored]:
     chosen = [best]
+    item = _item_sentence(q, best, allowed)
+    if item is not None:
+        chosen.append(item)
     limit = MAX_UNITS.get(q.kind, DEFAULT_MAX_UNITS)
     usable = [s for s in allowed if s.p_alone >= model.extra_threshold]
     for i in range(len(q.periods)):  # one unit for each asked period (two periods, two reports)
