@@ -72,7 +72,7 @@ class Composition:
     nearest_text: str = ""
     confidence: float = 0.0  # P(answer right) when answering, P(refusal right) when refusing
     refusal_reason: str | None = None  # other_period | other_province | item_not_given | no_match
-    absent_names: tuple[str, ...] = ()  # names the question gives that no retrieved passage holds
+    absent_names: tuple[str, ...] = ()  # names, indicators, items the question gives that no passage holds
 
 
 def question_tokens(q: QueryUnderstanding) -> set[str]:
