@@ -36,7 +36,7 @@ DEFAULT_MAX_UNITS = 3
 _STOCK_QUESTION = re.compile(r"\b(hien co|hien nay|tong so|toan tinh co|tong cong|co tong)\b")
 _STOCK_ANSWER = re.compile(r"\b(den nay|hien co|hien nay|tong so|nang tong|toan tinh co|tong cong)\b")
 _DIGIT = re.compile(r"\d")
-_ASKS_CHANGE = re.compile(r"\b(tang|giam)\b.*\bbao nhieu\b|\bbao nhieu (%|phan tram)")
+_ASKS_CHANGE = re.compile(r"\b(tang|giam)\b.*\bbao nhieu\b|\b(bao nhieu|may) (%|phan tram)|\b(tang|giam) may\b")
 _CHANGE = re.compile(r"\b(tang|giam)\b|[+-]\d")
 ANCHOR_SHARE = 0.01  # a two-syllable question word in at most 1% of passages names something specific
 
@@ -280,8 +280,50 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
         return Composition(abstained=True, nearest=[best.unit.hit], nearest_text=best.unit.text,
                            confidence=1.0 - confidence, refusal_reason=reason,
                            absent_names=tuple(scorer.names_absent))
+    unchanged = _part_without_change(q, scorer, allowed)
+    if unchanged is not None:
+        return Composition(abstained=True, nearest=[unchanged.unit.hit], nearest_text=unchanged.unit.text,
+                           confidence=1.0 - confidence, refusal_reason="item_not_given")
     chosen = _complete(_select(q, best, allowed, model), units, scorer)
     return Composition(_render(chosen, units, hits), confidence=confidence)
+
+
+def _part_without_change(q: QueryUnderstanding, scorer: _Scorer, allowed: list[Scored]) -> Scored | None:
+    """A question asking how a part of a total changed ("sang châu Âu tăng bao nhiêu %") where the reports
+    give the part's figure with no change beside it ("Châu Âu đạt 191 triệu USD (chiếm 9,4%)"): the report
+    does not give what is asked; the sentence that gives the part is shown as the nearest."""
+    items = [i for i in q.indicators if i.kind == "item"]
+    if not (items and scorer.asks_change):
+        return None
+    giving = [s for s in allowed if any(_figure_of(s, i) for i in items)]
+    if not giving or any(_change_of(s, i) for s in giving for i in items):
+        return None
+    return giving[0]
+
+
+def _change_of(s: Scored, item: Indicator) -> bool:
+    """A rise or fall stated in the part's own clause: from its name to the next ';', or to the ')' closing
+    a bracket the part stands in ("(Hàn Quốc 339 triệu USD, tăng 13,4%; ...", "Châu Mỹ đạt 577 triệu USD
+    (chiếm 28,4%), tăng 3,4%;")."""
+    text = fold(s.unit.text)
+    for term in item.terms:
+        for m in re.finditer(rf"(?<!\w){re.escape(fold(term))}(?!\w)", text):
+            if _CHANGE.search(_clause_from(text, m.end())):
+                return True
+    return False
+
+
+def _clause_from(text: str, start: int) -> str:
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif ch == ";" or ch == ")":
+            return text[start:i]
+    return text[start:]
 
 
 def _refusal_reason(q: QueryUnderstanding, scored: Sequence[Scored], hits: Sequence[Hit], best: Scored,
