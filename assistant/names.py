@@ -13,21 +13,22 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 
-from assistant.shorthand import SPELLED_OUT
 from ingest.lexicon import Indicator, find_indicators
 from vectorstore.vitext import fold, has_diacritics, normalise
 
 _WORD = re.compile(r"[^\s()\[\]{}\"“”'‘’«»,;:?!]+")
 _OPENERS = ".?!:;\n"  # a word after these opens a sentence (capitalised as a rule)
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_THINGS = ("indicator", "item", "topic")  # lexicon kinds a name may stand for (not bodies or document types)
 
 
 def _capitalised(word: str) -> bool:
     """A word its writer capitalised: not a Roman numeral, not a number or symbol ("I/2023"), not a
-    one- or two-letter abbreviation ("D", "CT": too short to name one thing, unless spelled out below)."""
+    one- or two-letter abbreviation ("D", "CT": too short to name one thing) unless the lexicon knows it
+    as an indicator, item or topic ("EU")."""
     if not word[:1].isupper() or _ROMAN.match(word) or any(c.isdigit() for c in word):
         return False
-    return len(word) > 2 or word in SPELLED_OUT or not word.isupper()
+    return len(word) > 2 or not word.isupper() or any(i.kind in _THINGS for i in find_indicators(word))
 
 
 def question_names(text: str, provinces: Collection[str] = ()) -> list[str]:
@@ -90,7 +91,7 @@ def absent_items(names: Sequence[str], indicators: Iterable[Indicator], passages
     passage names by any of their lexicon names ("chỉ số giá tiêu dùng"), one thing listed once ("CPI")."""
     texts = list(passages)
     absent = absent_names(names, texts)
-    asked = [i for i in indicators if i.kind in ("indicator", "item")]
+    asked = [i for i in indicators if i.kind in _THINGS[:2]]
     if not asked:
         return absent
     held = {i.name for text in texts for i in find_indicators(text)}
@@ -99,9 +100,11 @@ def absent_items(names: Sequence[str], indicators: Iterable[Indicator], passages
 
 
 def _forms(name: str) -> list[str]:
+    """The name's word pairs (its word, when alone), and every lexicon name of what it names ("IIP" ->
+    "chỉ số sản xuất công nghiệp", "CN-TTCN" -> "tiểu thủ công nghiệp")."""
     words = name.split()
     pairs = [" ".join(words[i:i + 2]) for i in range(len(words) - 1)] or words
-    return [*pairs, *SPELLED_OUT.get(name, ())]
+    return [*pairs, *(t for i in find_indicators(name) if i.kind in _THINGS for t in i.terms)]
 
 
 def _held(form: str, texts: list[str], folded: list[str]) -> bool:

@@ -83,20 +83,6 @@ _WORDS: list[tuple[re.Pattern[str], str]] = [
     (_word(r"KH"), "kế hoạch"),
 ]
 
-# Official acronyms that reports write either way ("Chỉ số sản xuất công nghiệp (IIP)", "CN-TTCN"): a
-# question's acronym counts as present in a passage that spells it out (assistant/names.py).
-SPELLED_OUT: dict[str, tuple[str, ...]] = {
-    "IIP": ("chỉ số sản xuất công nghiệp", "chỉ số sản xuất toàn ngành công nghiệp"),
-    "CPI": ("chỉ số giá tiêu dùng",),
-    "FDI": ("đầu tư trực tiếp nước ngoài",),
-    "ODA": ("hỗ trợ phát triển chính thức",),
-    "TTCN": ("tiểu thủ công nghiệp",),
-    "CN-TTCN": ("công nghiệp - tiểu thủ công nghiệp", "công nghiệp - ttcn", "công nghiệp, tiểu thủ công nghiệp"),
-    "EU": ("châu âu", "liên minh châu âu"),
-    "OCOP": ("mỗi xã một sản phẩm",),
-    "TMĐT": ("thương mại điện tử",),
-}
-
 
 def initials(name: str) -> str:
     """ "Thái Bình" -> "TB", "Bà Rịa - Vũng Tàu" -> "BRVT"."""

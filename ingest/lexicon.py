@@ -198,14 +198,9 @@ def _parse(table: str) -> tuple[Indicator, ...]:
 INDICATORS: tuple[Indicator, ...] = _parse(_TABLE)
 
 
-def _key(text: str) -> str:
+def match_key(text: str) -> str:
     """Folded, punctuation-free form used for matching ("KT-XH" -> "kt xh", "NN&PTNT" -> "nn ptnt")."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
-
-
-def match_key(text: str) -> str:
-    """The form terms are matched in (for finding where a term stands in a text)."""
-    return _key(text)
 
 
 @lru_cache(maxsize=1)
@@ -216,9 +211,9 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[Indicator, bool]]]:
         if ind.exact:
             continue
         for term in (ind.name, *ind.aliases):
-            lookup.setdefault(_key(term), (ind, False))
+            lookup.setdefault(match_key(term), (ind, False))
         for term in ind.abbreviations:
-            lookup.setdefault(_key(term), (ind, True))
+            lookup.setdefault(match_key(term), (ind, True))
     alternation = "|".join(re.escape(k) for k in sorted(lookup, key=len, reverse=True))
     return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), lookup
 
@@ -236,7 +231,7 @@ def _exact_matcher() -> tuple[re.Pattern[str] | None, dict[str, Indicator]]:
 
 def _matches(text: str) -> list[tuple[Indicator, bool]]:
     pattern, lookup = _matcher()
-    found = [lookup[m.group(0)] for m in pattern.finditer(_key(text))]
+    found = [lookup[m.group(0)] for m in pattern.finditer(match_key(text))]
     exact, names = _exact_matcher()
     if exact is not None:
         found += [(names[m.group(0)], False) for m in exact.finditer(vitext.normalise(text).lower())]
@@ -255,9 +250,9 @@ def expand_query(text: str) -> list[str]:
     """The report's own name for what the text calls otherwise ("doanh thu ban le" -> "tổng mức bán lẻ
     hàng hóa và dịch vụ"), to add to a search query. One name per concept and only when the text lacks
     it: on the corpus, adding every alias diluted the query and lowered the evidence rank."""
-    key = f" {_key(text)} "
+    key = f" {match_key(text)} "
     extra: dict[str, None] = {}
     for ind, _ in _matches(text):
-        if f" {_key(ind.name)} " not in key:
+        if f" {match_key(ind.name)} " not in key:
             extra.setdefault(ind.name, None)
     return list(extra)

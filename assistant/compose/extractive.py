@@ -280,25 +280,23 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
         return Composition(abstained=True, nearest=[best.unit.hit], nearest_text=best.unit.text,
                            confidence=1.0 - confidence, refusal_reason=reason,
                            absent_names=tuple(scorer.names_absent))
-    unchanged = _part_without_change(q, scorer, allowed)
-    if unchanged is not None:
-        return Composition(abstained=True, nearest=[unchanged.unit.hit], nearest_text=unchanged.unit.text,
+    parts = _parts(q)
+    giving = [s for s in allowed if any(_figure_of(s, i) for i in parts)]  # a named part's figure, best first
+    if parts and giving and scorer.asks_change and not any(_change_of(s, i) for s in giving for i in parts):
+        # how a part changed, where the reports give its figure with no change beside it ("Châu Âu đạt 191
+        # triệu USD (chiếm 9,4%)"): not given; the sentence giving the part is shown as the nearest
+        return Composition(abstained=True, nearest=[giving[0].unit.hit], nearest_text=giving[0].unit.text,
                            confidence=1.0 - confidence, refusal_reason="item_not_given")
-    chosen = _complete(_select(q, best, allowed, model), units, scorer)
+    chosen = [best] if best in giving or not giving else [best, giving[0]]
+    chosen = _complete(_select(q, chosen, allowed, model), units, scorer)
     return Composition(_render(chosen, units, hits), confidence=confidence)
 
 
-def _part_without_change(q: QueryUnderstanding, scorer: _Scorer, allowed: list[Scored]) -> Scored | None:
-    """A question asking how a part of a total changed ("sang châu Âu tăng bao nhiêu %") where the reports
-    give the part's figure with no change beside it ("Châu Âu đạt 191 triệu USD (chiếm 9,4%)"): the report
-    does not give what is asked; the sentence that gives the part is shown as the nearest."""
-    items = [i for i in q.indicators if i.kind == "item"]
-    if not (items and scorer.asks_change):
-        return None
-    giving = [s for s in allowed if any(_figure_of(s, i) for i in items)]
-    if not giving or any(_change_of(s, i) for s in giving for i in items):
-        return None
-    return giving[0]
+def _parts(q: QueryUnderstanding) -> list[Indicator]:
+    """The parts of a total the question names (lexicon items: "dệt may", "Hồng Kông"). When the best
+    sentence does not give a part's figure (it states the total, or names the part in passing), the
+    best-ranked sentence that does ("Hồng Kông 143 triệu USD", "dệt may (1.127 triệu USD") joins the answer."""
+    return [i for i in q.indicators if i.kind == "item"]
 
 
 def _change_of(s: Scored, item: Indicator) -> bool:
@@ -373,16 +371,6 @@ def admissible(s: Scored, hits: Sequence[Hit]) -> bool:
     return s.period != PeriodMatch.CONFLICT and hits[s.unit.hit].province_ok
 
 
-def _item_sentence(q: QueryUnderstanding, best: Scored, allowed: list[Scored]) -> Scored | None:
-    """A question naming a part of a total ("dệt may", "Hồng Kông") whose best sentence does not give the
-    part's figure (it states the total, or names the part in passing): the best-ranked sentence that gives
-    it ("Hồng Kông 143 triệu USD", "dệt may (1.127 triệu USD") joins the answer."""
-    items = [i for i in q.indicators if i.kind == "item"]
-    if not items or any(_figure_of(best, i) for i in items):
-        return None
-    return next((s for s in allowed if s is not best and any(_figure_of(s, i) for i in items)), None)
-
-
 ITEM_REACH = 6  # words between a part's name and its figure: "Hàn Quốc 339", "dệt may (1.127", "thủy sản đạt 24"
 
 
@@ -396,11 +384,10 @@ def _term(term: str) -> str:
     return rf"(?<![a-z0-9]){re.escape(match_key(term))}(?![a-z0-9])"
 
 
-def _select(q: QueryUnderstanding, best: Scored, allowed: list[Scored], model: UnitModel) -> list[Scored]:
-    chosen = [best]
-    item = _item_sentence(q, best, allowed)
-    if item is not None:
-        chosen.append(item)
+def _select(q: QueryUnderstanding, chosen: list[Scored], allowed: list[Scored], model: UnitModel) -> list[Scored]:
+    """`chosen` (the best sentence, and a named part's) completed: one sentence per asked period, then
+    sentences holding question words the chosen ones lack."""
+    chosen = list(chosen)
     limit = MAX_UNITS.get(q.kind, DEFAULT_MAX_UNITS)
     usable = [s for s in allowed if s.p_alone >= model.extra_threshold]
     for i in range(len(q.periods)):  # one unit for each asked period (two periods, two reports)
