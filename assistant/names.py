@@ -95,8 +95,11 @@ def absent_items(names: Sequence[str], indicators: Iterable[Indicator], passages
     if not asked:
         return absent
     held = {i.name for text in texts for i in find_indicators(text)}
-    told = {fold(a) for a in absent}
-    return absent + [i.name for i in asked if i.name not in held and not told & {fold(t) for t in i.terms}]
+    missing = [i for i in asked if i.name not in held]
+    terms = {fold(t) for i in missing for t in i.terms}
+    absent = [a for a in absent if not any(f" {fold(a)} " in f" {t} " and fold(a) != t for t in terms)]  # "Phi"
+    told = {fold(a) for a in absent}  # of "châu Phi"; "CPI" stands for its indicator
+    return absent + [i.name for i in missing if not told & {fold(t) for t in i.terms}]
 
 
 def _forms(name: str) -> list[str]:

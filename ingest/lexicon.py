@@ -57,7 +57,8 @@ indicator | chỉ số sản xuất công nghiệp | chỉ số sản xuất to�
 indicator | giá trị sản xuất công nghiệp | giá trị sản xuất ngành công nghiệp | GTSXCN; GTSX công nghiệp
 indicator | chỉ số giá tiêu dùng | | CPI
 indicator | điện thương phẩm | sản lượng điện thương phẩm |
-indicator | hộ sử dụng điện | tỷ lệ hộ sử dụng điện; số hộ sử dụng điện; hộ dân sử dụng điện; hộ có điện |
+indicator | hộ sử dụng điện | tỷ lệ hộ sử dụng điện; số hộ sử dụng điện; hộ dân sử dụng điện; hộ có điện;
+    hộ dân có điện |
 indicator | chỉ số năng lực cạnh tranh cấp tỉnh | năng lực cạnh tranh cấp tỉnh | PCI
 indicator | vốn đầu tư trực tiếp nước ngoài | đầu tư trực tiếp nước ngoài; vốn FDI; dự án FDI | FDI
 indicator | kim ngạch xuất khẩu | kim ngạch xuất khẩu hàng hóa; giá trị xuất khẩu | XK; KNXK
