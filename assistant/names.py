@@ -97,7 +97,7 @@ def absent_items(names: Sequence[str], indicators: Iterable[Indicator], passages
     held = {i.name for text in texts for i in find_indicators(text)}
     missing = [i for i in asked if i.name not in held]
     terms = {fold(t) for i in missing for t in i.terms}
-    absent = [a for a in absent if not any(f" {fold(a)} " in f" {t} " and fold(a) != t for t in terms)]  # "Phi"
+    absent = [a for a in absent if fold(a) in terms or not any(f" {fold(a)} " in f" {t} " for t in terms)]  # "Phi"
     told = {fold(a) for a in absent}  # of "châu Phi"; "CPI" stands for its indicator
     return absent + [i.name for i in missing if not told & {fold(t) for t in i.terms}]
 
