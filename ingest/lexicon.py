@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from vectorstore import vitext
 from vectorstore.vitext import fold
@@ -245,6 +245,23 @@ def find_indicators(text: str) -> list[Indicator]:
     for ind, _ in _matches(text):
         seen.setdefault(ind.name, ind)
     return list(seen.values())
+
+
+RIVAL_SHARED = 2  # syllables two names must share to be rivals ("kim ngạch ... khẩu")
+
+
+@cache
+def rival_words() -> tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]:
+    """(the syllables setting one name apart, those setting its rival apart, those they share) for each
+    pair of indicator names sharing at least two syllables ("nhập" / "xuất" / "kim ngạch khẩu"): what a
+    text about the one is most easily mistaken for."""
+    names = [frozenset(match_key(i.name).split()) for i in INDICATORS if i.kind == "indicator"]
+    out = []
+    for own in names:
+        for theirs in names:
+            if own != theirs and len(own & theirs) >= RIVAL_SHARED and own - theirs and theirs - own:
+                out.append((own - theirs, theirs - own, own & theirs))
+    return tuple(out)
 
 
 def expand_query(text: str) -> list[str]:

@@ -21,11 +21,12 @@ from typing import Protocol
 from assistant.compose.decision import UnitModel, unit_model
 from assistant.exclusion import excluded_terms, polarity
 from assistant.names import absent_items
+from assistant.parts import CHANGE, change_given, gives_figure, named_in, named_parts, of_another_total
 from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
 from assistant.retriever import Hit
 from assistant.units import Unit, footnote_texts, strip_bullet, units_of
-from ingest.lexicon import Indicator, match_key
+from ingest.lexicon import Indicator
 from ingest.periods import Period
 from vectorstore.vitext import fold, tokens
 
@@ -37,7 +38,6 @@ _STOCK_QUESTION = re.compile(r"\b(hien co|hien nay|tong so|toan tinh co|tong con
 _STOCK_ANSWER = re.compile(r"\b(den nay|hien co|hien nay|tong so|nang tong|toan tinh co|tong cong)\b")
 _DIGIT = re.compile(r"\d")
 _ASKS_CHANGE = re.compile(r"\b(tang|giam)\b.*\bbao nhieu\b|\b(bao nhieu|may) (%|phan tram)|\b(tang|giam) may\b")
-_CHANGE = re.compile(r"\b(tang|giam)\b|[+-]\d")
 ANCHOR_SHARE = 0.01  # a two-syllable question word in at most 1% of passages names something specific
 
 
@@ -251,7 +251,7 @@ class _Scorer:
             out.append("anchor")
         if self.q.kind == "figure" and not _DIGIT.search(unit.text):
             out.append("figure")
-        if self.asks_change and not _CHANGE.search(fold(unit.text)):
+        if self.asks_change and not CHANGE.search(fold(unit.text)):
             out.append("change")
         if self.stock and not _STOCK_ANSWER.search(fold(unit.text)):
             out.append("stock")
@@ -280,48 +280,34 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
         return Composition(abstained=True, nearest=[best.unit.hit], nearest_text=best.unit.text,
                            confidence=1.0 - confidence, refusal_reason=reason,
                            absent_names=tuple(scorer.names_absent))
-    parts = _parts(q)
-    giving = [s for s in allowed if any(_figure_of(s, i) for i in parts)]  # a named part's figure, best first
-    if parts and giving and scorer.asks_change and not any(_change_of(s, i) for s in giving for i in parts):
+    # the sentences giving a named part's figure, best first
+    parts = named_parts(q.indicators)
+    giving = [s for s in allowed if any(_gives(s, i, q.search_text) for i in parts)]
+    context = (*best.unit.before, *best.unit.leads)
+    if parts and q.kind == "figure" and not giving and not any(named_in(context, i) for i in parts):
+        # a part the reports name without its figure, or give only for another total ("Hàn Quốc" among
+        # export markets when imports were asked): the total is not its answer (unless the best sentence
+        # goes on about the part its paragraph opened with). The part's figure for another total, if
+        # any, is the nearest passage: it shows what the reports do give.
+        near = next((s for s in allowed if any(gives_figure(s.unit.text, i) for i in parts)), best)
+        return Composition(abstained=True, nearest=[near.unit.hit], nearest_text=near.unit.text,
+                           confidence=1.0 - confidence, refusal_reason="item_not_given")
+    if giving and scorer.asks_change and not any(change_given(s.unit.text, i) for s in giving for i in parts):
         # how a part changed, where the reports give its figure with no change beside it ("Châu Âu đạt 191
         # triệu USD (chiếm 9,4%)"): not given; the sentence giving the part is shown as the nearest
         return Composition(abstained=True, nearest=[giving[0].unit.hit], nearest_text=giving[0].unit.text,
                            confidence=1.0 - confidence, refusal_reason="item_not_given")
-    chosen = [best] if best in giving or not giving else [best, giving[0]]
+    chosen = [best]
+    if giving and best not in giving:  # a figure question about a part: the part's figure first
+        chosen = [giving[0], best] if q.kind == "figure" else [best, giving[0]]
     chosen = _complete(_select(q, chosen, allowed, model), units, scorer)
     return Composition(_render(chosen, units, hits), confidence=confidence)
 
 
-def _parts(q: QueryUnderstanding) -> list[Indicator]:
-    """The parts of a total the question names (lexicon items: "dệt may", "Hồng Kông"). When the best
-    sentence does not give a part's figure (it states the total, or names the part in passing), the
-    best-ranked sentence that does ("Hồng Kông 143 triệu USD", "dệt may (1.127 triệu USD") joins the answer."""
-    return [i for i in q.indicators if i.kind == "item"]
-
-
-def _change_of(s: Scored, item: Indicator) -> bool:
-    """A rise or fall stated in the part's own clause: from its name to the next ';', or to the ')' closing
-    a bracket the part stands in ("(Hàn Quốc 339 triệu USD, tăng 13,4%; ...", "Châu Mỹ đạt 577 triệu USD
-    (chiếm 28,4%), tăng 3,4%;")."""
-    text = fold(s.unit.text)
-    for term in item.terms:
-        for m in re.finditer(rf"(?<!\w){re.escape(fold(term))}(?!\w)", text):
-            if _CHANGE.search(_clause_from(text, m.end())):
-                return True
-    return False
-
-
-def _clause_from(text: str, start: int) -> str:
-    depth = 0
-    for i in range(start, len(text)):
-        ch = text[i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-        elif ch == ";" or ch == ")":
-            return text[start:i]
-    return text[start:]
+def _gives(s: Scored, item: Indicator, question: str) -> bool:
+    """The sentence gives the part's figure, and for the asked total (read with its paragraph, lead-ins)."""
+    context = (*s.unit.before, s.unit.text, *s.unit.leads)
+    return gives_figure(s.unit.text, item) and not of_another_total(question, context)
 
 
 def _refusal_reason(q: QueryUnderstanding, scored: Sequence[Scored], hits: Sequence[Hit], best: Scored,
@@ -369,19 +355,6 @@ def candidate_units(hits: Sequence[Hit]) -> list[Unit]:
 def admissible(s: Scored, hits: Sequence[Hit]) -> bool:
     """Rules kept as rules: a sentence about another period or another province never answers."""
     return s.period != PeriodMatch.CONFLICT and hits[s.unit.hit].province_ok
-
-
-ITEM_REACH = 6  # words between a part's name and its figure: "Hàn Quốc 339", "dệt may (1.127", "thủy sản đạt 24"
-
-
-def _figure_of(s: Scored, item: Indicator) -> bool:
-    """The sentence names the part and a number follows its name closely."""
-    text = match_key(s.unit.text)
-    return any(re.search(_term(t) + rf"(?:\s+[a-z]+){{0,{ITEM_REACH}}}\s+\d", text) for t in item.terms)
-
-
-def _term(term: str) -> str:
-    return rf"(?<![a-z0-9]){re.escape(match_key(term))}(?![a-z0-9])"
 
 
 def _select(q: QueryUnderstanding, chosen: list[Scored], allowed: list[Scored], model: UnitModel) -> list[Scored]:

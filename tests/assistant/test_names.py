@@ -116,26 +116,3 @@ def test_a_part_of_a_total_is_answered_with_its_own_figure(service, question: st
     assert "không nhắc đến" not in rec["answer"] and rec.get("refusal_reason") != "item_not_given"
     assert not rec["abstained"] and figure in rec["answer"], rec["answer"]
     assert any(figure in c["text"] for c in rec["citations"])
-
-
-@pytest.mark.parametrize(("sentence", "item", "changed"), [
-    ("Châu Âu đạt 191 triệu USD (chiếm 9,4%).", "châu Âu", False),
-    ("tiếp đến là Châu Mỹ đạt 577 triệu USD (chiếm 28,4%), tăng 3,4%;", "châu Mỹ", True),
-    ("(Hàn Quốc 339 triệu USD, tăng 13,4%; Nhật Bản 287 triệu USD)", "Nhật Bản", False),
-    ("(Hàn Quốc 339 triệu USD, tăng 13,4%; Nhật Bản 287 triệu USD)", "Hàn Quốc", True),
-    ("gồm dệt may (1.127 triệu USD, giảm 2,88%), cao su (5 triệu USD)", "cao su", False),
-])
-def test_a_change_is_read_in_the_parts_own_clause(sentence: str, item: str, changed: bool) -> None:
-    from assistant.compose.extractive import Scored, _change_of
-    from assistant.periodmatch import PeriodMatch
-    from assistant.units import Unit
-
-    scored = Scored(Unit(sentence, 0, 0), 0.0, 0.0, PeriodMatch.NONE, (), frozenset())
-    indicator = next(i for i in find_indicators(item) if i.kind == "item")
-    assert _change_of(scored, indicator) is changed
-
-
-def test_a_parts_change_the_report_does_not_give_is_refused_showing_the_part(service) -> None:
-    rec = service.ask("Kim ngạch hàng Thái Bình bán sang thị trường EU 9 tháng năm 2023 so cùng kỳ tăng mấy %?")
-    assert rec["abstained"] and rec["refusal_reason"] == "item_not_given", rec["answer"]
-    assert "191 triệu USD" in rec["answer"]  # the part's figure, shown as the nearest passage
