@@ -61,8 +61,10 @@ indicator | hộ sử dụng điện | tỷ lệ hộ sử dụng điện; số 
     hộ dân có điện |
 indicator | chỉ số năng lực cạnh tranh cấp tỉnh | năng lực cạnh tranh cấp tỉnh | PCI
 indicator | vốn đầu tư trực tiếp nước ngoài | đầu tư trực tiếp nước ngoài; vốn FDI; dự án FDI | FDI
-indicator | kim ngạch xuất khẩu | kim ngạch xuất khẩu hàng hóa; giá trị xuất khẩu | XK; KNXK
-indicator | kim ngạch nhập khẩu | kim ngạch nhập khẩu hàng hóa; giá trị nhập khẩu | NK; KNNK
+indicator | kim ngạch xuất khẩu | kim ngạch xuất khẩu hàng hóa; giá trị xuất khẩu; bán ra nước ngoài;
+    bán sang nước ngoài | XK; KNXK
+indicator | kim ngạch nhập khẩu | kim ngạch nhập khẩu hàng hóa; giá trị nhập khẩu; mua từ nước ngoài;
+    mua của nước ngoài | NK; KNNK
 indicator | xuất nhập khẩu | kim ngạch xuất nhập khẩu | XNK
 indicator | lưu trú, ăn uống | dịch vụ lưu trú, ăn uống; doanh thu lưu trú, ăn uống; lưu trú và ăn uống |
 indicator | du lịch lữ hành | lữ hành; dịch vụ lữ hành |
@@ -131,7 +133,7 @@ item | cà phê | |
 item | hạt điều | |
 item | cao su | |
 item | rau quả | |
-item | xơ sợi | |
+item | xơ sợi | hàng sợi; sợi các loại |
 item | thủ công mỹ nghệ | mây tre đan |
 item | dược phẩm | |
 item | xi măng | |

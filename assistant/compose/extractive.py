@@ -20,6 +20,7 @@ from typing import Protocol
 
 from assistant.compose.decision import UnitModel, unit_model
 from assistant.exclusion import excluded_terms, polarity
+from assistant.measures import asked_measure, states_measure
 from assistant.names import absent_items
 from assistant.parts import CHANGE, change_given, gives_figure, named_in, named_parts, of_another_total
 from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
@@ -273,6 +274,9 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
     if not scored:
         return Composition(abstained=True, nearest=[0])
     allowed = [] if scorer.names_absent else [s for s in scored if admissible(s, hits)]
+    measure = asked_measure(q.text)
+    if measure:  # a figure asked in a unit ("bao nhiêu MW", "% kế hoạch") is answered by a figure in it
+        allowed = [s for s in allowed if states_measure(s.unit.text, measure)]
     best = allowed[0] if allowed else scored[0]
     confidence = best.p if allowed else 0.0
     if not allowed or best.p < model.threshold:

@@ -1,0 +1,39 @@
+"""The measure a question asks its figure in ("bao nhiêu triệu kWh", "bao nhiêu MW", "đạt bao nhiêu
+phần trăm kế hoạch"), and whether a sentence states a figure in it.
+
+A question that names its unit has told what the answer looks like: a sentence without a figure in
+that unit (the product listed among those that rose, the total of sales for "% of the plan") is not its
+answer, however well it covers the question's words. The units are those of measurement and money,
+which reports write after the number; counted nouns ("bao nhiêu hộ") are left to the fitted decision,
+since reports count the same things in other words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vectorstore.vitext import fold
+
+_SCALE = r"(?:(?:nghin|ngan|trieu|ty)\s+)?"
+_UNITS = r"(?:kwh|mwh|kw|mw|km|tan|usd|dong|ha|m3|lit)"
+_ASKED_UNIT = re.compile(rf"\bbao nhieu\s+{_SCALE}({_UNITS})\b")
+_ASKED_PLAN = re.compile(r"(?:%|\bphan tram)\s+(?:so voi\s+|cua\s+)?(?:ke hoach|kh)\b")
+_PLAN = re.compile(r"\b(?:ke hoach|kh)\b")
+
+
+def asked_measure(question: str) -> str | None:
+    """"kwh", "mw", "usd", ... for a figure asked in that unit; "plan" for a share of the plan; else None."""
+    folded = fold(question)
+    if _ASKED_PLAN.search(folded):
+        return "plan"
+    m = _ASKED_UNIT.search(folded)
+    return m.group(1) if m else None
+
+
+def states_measure(text: str, measure: str) -> bool:
+    """The text gives a figure in the measure: a number before the unit ("4.450.150 kWh", "2.000MW",
+    "1.330 triệu USD"), or a percentage with the plan beside it ("đạt 26,89% kế hoạch")."""
+    folded = fold(text)
+    if measure == "plan":
+        return "%" in folded and _PLAN.search(folded) is not None
+    return re.search(rf"\d\s*{_SCALE}{re.escape(measure)}\b", folded) is not None
