@@ -26,6 +26,7 @@ _FROM_BEFORE = re.compile(r"\btu\s+(?:muc\s+)?[\d.,]+\s*(?:%|[^\W\d]+(?:\s+[^\W\
 _TO_AFTER = re.compile(r"^\s*(?:\)\s*)?(?:len|xuong|den|toi)\b")
 _DOC_BEFORE = re.compile(r"\d+\s*/\s*[a-z0-9]+(?:\s*-\s*[a-z0-9]+)*\s*(?:cua\s+[^,;:()]{1,40}?\s*)?(?:ban\s+hanh\s+)?$")
 _LOOK_BACK = 60
+_COMPARE = re.compile(r"\b(?:so sanh|doi chieu|chenh lech)\b")
 
 
 def role(text: str, match: PeriodMatch) -> Role:
@@ -44,7 +45,10 @@ def role(text: str, match: PeriodMatch) -> Role:
 
 def subject_matches(text: str, matches: Sequence[PeriodMatch]) -> list[PeriodMatch]:
     """The matches the text is about. A document's date never is; a comparison base is only when
-    nothing else is named (a question that is only "so với tháng 2/2023?" asks about that month)."""
+    nothing else is named (a question that is only "so với tháng 2/2023?" asks about that month), or
+    when the text asks to compare ("so sánh", "chênh lệch"): then each side is asked."""
     roles = [(m, role(text, m)) for m in matches]
+    if _COMPARE.search(fold_same_length(text)):  # "so sánh ... tháng 01/2021 với tháng 3/2023": both asked
+        return [m for m, r in roles if r != Role.DOCUMENT]
     subject = [m for m, r in roles if r == Role.SUBJECT]
     return subject or [m for m, r in roles if r == Role.BASE]

@@ -72,6 +72,10 @@ def test_a_province_known_only_from_the_index_is_recognised() -> None:
     ("Giai đoạn 2016 - 2020 bán lẻ tăng bình quân bao nhiêu?", ["R2016-2020"]),
     ("Nghị quyết 11/2016/NQ-HĐND hỗ trợ bao nhiêu chợ?", []),
     ("Dịp Tết Giáp Thìn 2024 ở Lam Giang bán lẻ bao nhiêu?", []),  # a bare year inside: part of a name
+    # asked to compare: each side is asked
+    ("So sánh xuất khẩu Lam Giang quý I/2024 với quý I/2023", ["Q2024-1", "Q2023-1"]),
+    ("Bán lẻ tháng 6/2024 chênh lệch bao nhiêu so với tháng 6/2023?", ["M2024-06", "M2023-06"]),
+    ("so sanh gia tri san xuat nam 2022 va nam 2023", ["Y2022", "Y2023"]),
 ])
 def test_comparison_bases_and_document_dates_are_not_asked(question: str, asked: list[str]) -> None:
     assert [p.key for p in understand(question, None, KNOWN).periods] == asked
