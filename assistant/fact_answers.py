@@ -174,6 +174,27 @@ def stock_record(index: Index, question: str, row: dict[str, Any], extra_hits: S
     return _finish(question, f"{lead}{sentence} {cites.mark(row['chunk_id'])}", cites, extra_hits, started, qid)
 
 
+def no_stock_record(index: Index, question: str, thing: str, province: str, rows: Sequence[dict[str, Any]],
+                    extra_hits: Sequence[Hit] = (), qid: Any = None, started: float | None = None) -> AnswerRecord:
+    """"How many are there" where the province's reports count the thing only for something else ("06 cửa
+    hàng" to be dealt with, "01 cửa hàng" opened): refused, saying so, with the counts they do give."""
+    started = started or time.perf_counter()
+    cites = Cites(index, [r["chunk_id"] for r in rows[:MAX_OTHER_COUNTS]])
+    given = "; ".join(_count_shown(r, cites) for r in rows[:MAX_OTHER_COUNTS])
+    answer = (f"Không tìm thấy tổng số {thing} hiện có của {province} trong các báo cáo đã nạp. "
+              f"Các báo cáo chỉ nêu: {given}.")
+    record = _finish(question, answer, cites, extra_hits, started, qid, refusal_reason="item_not_given")
+    return record.with_changes(abstained=True)
+
+
+MAX_OTHER_COUNTS = 3
+
+
+def _count_shown(row: dict[str, Any], cites: Cites) -> str:
+    about = ", ".join(str(v) for v in (row.get("qualifier"), row.get("period_label")) if v)
+    return f"{row['value_text']} ({about}) {cites.mark(row['chunk_id'])}".replace(" ()", "")
+
+
 def _sentence_at(body: str, value_text: str) -> str:
     """The sentence of `body` that writes `value_text` (the figure itself when none does)."""
     for line in body.split("\n"):

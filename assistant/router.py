@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from assistant.answer_record import AnswerRecord
-from assistant.fact_answers import documents_record, series_record, stock_record
+from assistant.fact_answers import documents_record, no_stock_record, series_record, stock_record
 from assistant.query import QueryUnderstanding, understand
 from assistant.refindex import CitedDocument, group_documents, search_documents
 from assistant.retriever import Filters, Hit, HybridSearch
@@ -133,6 +133,14 @@ class FactRouter:
         latest = [r for r in rows if str(r.get("period_end") or "") == last]
         return latest[0] if len({r.get("value") for r in latest}) == 1 else None
 
+    def counts_without_stock(self, indicator: str, province: str | None) -> list[dict[str, Any]]:
+        """The counts one province's reports give of a thing when none of them is a stock (only those
+        opened, handled, registered ...); empty when a stock is given anywhere, or nothing is counted."""
+        if not province:
+            return []
+        rows = self.store().figures(indicator, province)
+        return [] if any(not r.get("qualifier") for r in rows) else rows
+
     def _extra_hits(self, question: str, filters: Filters | None) -> list[Hit]:
         if self.engine is None:
             return []
@@ -141,7 +149,7 @@ class FactRouter:
     def answer(self, question: str, filters: Filters | None = None, qid: Any = None) -> AnswerRecord | None:
         """The record for a documents or series question, or None to let retrieval answer."""
         started = time.perf_counter()
-        q = understand(question)
+        q = self.engine.understand(question) if self.engine else understand(question)
         province = (filters.provinces[0] if filters and len(filters.provinces) == 1 else None) or (
             q.provinces[0] if len(q.provinces) == 1 else None)
         if asks_series(q):
@@ -155,6 +163,10 @@ class FactRouter:
             row = self.stock(counted.name, province, q)
             if row is not None:
                 return stock_record(self.index, question, row, self._extra_hits(question, filters), qid, started)
+            others = self.counts_without_stock(counted.name, province)
+            if others:
+                return no_stock_record(self.index, question, counted.name, str(province), others,
+                                       self._extra_hits(question, filters), qid, started)
         if asks_documents(q):
             docs = [d for d, _ in self.documents(question, province, need_topic=True, q=q)]
             if docs:

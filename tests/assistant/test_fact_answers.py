@@ -235,3 +235,15 @@ def test_how_many_took_part_is_not_answered_with_a_stock(service):
     """Counting participants, not the province's enterprises: retrieval answers, not the facts store."""
     rec = service.ask("Trà Vinh có bao nhiêu doanh nghiệp tham gia hội nghị kết nối giao thương quý I/2023?")
     assert "10.978" not in rec["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    "Thái Bình hiện có tổng cộng bao nhiêu cây xăng?",
+    "thai binh co bao nhieu cua hang xang dau",  # the province typed plainly, read as the index knows it
+])
+def test_no_stock_in_a_provinces_reports_is_refused_with_what_they_do_count(service, question):
+    """Its report counts stores to be dealt with, never how many there are: that count is not the answer."""
+    rec = service.ask(question)
+    assert rec["abstained"] and rec["refusal_reason"] == "item_not_given", rec["answer"]
+    assert "Thái Bình" in rec["answer"] and "06 cửa hàng" in rec["answer"]
+    assert rec["citations"] and "06 cửa hàng" in rec["citations"][0]["text"]
