@@ -102,8 +102,33 @@ def _period_relation(asked: Period, mentioned: Sequence[Period], hit: Hit, figur
             return PeriodMatch.EXACT
         if not figure and any(covers(asked, m) for m in mentioned):
             return PeriodMatch.REPORT
+        if _plan_year(asked, mentioned, hit):
+            return PeriodMatch.REPORT
         return PeriodMatch.CONFLICT
     return hit.period if hit.period != PeriodMatch.NONE else PeriodMatch.REPORT
+
+
+def _plan_year(asked: Period, mentioned: Sequence[Period], hit: Hit) -> bool:
+    """In the report of the asked month, a sentence naming only the year holding that month speaks of
+    the month with the year of its plan or programme ("Triển khai kế hoạch ... năm 2023, trong tháng tiết
+    kiệm 2.247.738 kWh"); a cumulative span ("lũy kế quý I") is another figure and still conflicts."""
+    if asked.type != "month" or not all(m.type == "year" and covers(m, asked) for m in mentioned):
+        return False
+    return any(same_span(asked, r) for r in report_periods(str(hit.chunk.metadata.get("periods") or "")))
+
+
+_THIS_PERIOD = {  # "in the month" of a monthly report is that month: "trong tháng tiết kiệm 2.247.738 kWh"
+    "month": re.compile(r"\b(?:trong|cua) thang\b(?!\s*(?:\d|truoc|toi|sau|cung|nay nam))|\bthang nay\b"),
+    "quarter": re.compile(r"\b(?:trong|cua) quy\b(?!\s*(?:\d|[ivx]\b|truoc|toi|sau|cung))|\bquy nay\b"),
+}
+
+
+def _this_period(asked: Period, text: str, hit: Hit) -> bool:
+    """The sentence says "trong tháng" ("trong quý") in the report of the asked month (quarter)."""
+    pattern = _THIS_PERIOD.get(asked.type)
+    if pattern is None or not pattern.search(fold(text)):
+        return False
+    return any(same_span(asked, r) for r in report_periods(str(hit.chunk.metadata.get("periods") or "")))
 
 
 def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatch, tuple[PeriodMatch, ...]]:
@@ -118,7 +143,9 @@ def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatc
     figure = q.kind == "figure"
     per = []
     for asked in q.periods:
-        if own:
+        if _this_period(asked, unit.text, hit):
+            per.append(PeriodMatch.EXACT)
+        elif own:
             per.append(_period_relation(asked, own, hit, figure))
         elif any(same_span(asked, p) for p in context):
             per.append(PeriodMatch.EXACT)
