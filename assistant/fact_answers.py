@@ -77,7 +77,8 @@ def documents_record(index: Index, question: str, docs: list[CitedDocument], ext
         first = cites.mark(d.mentions[0].chunk_id)
         rows.append([_cell(d.name, first)] + [_cell(v or "", first if v else "") for v in (d.date, d.issuer, d.subject)]
                     + [_reports_cell(d, cites)])
-    head = f"Tìm thấy {len(docs)} văn bản được các báo cáo trích dẫn:" if len(docs) > 1 else _one(docs[0], cites)
+    head = (f"Tìm thấy {len(docs)} văn bản được các báo cáo trích dẫn:" if len(docs) > 1
+            else f"{_one(docs[0], cites)}{_contexts(docs[0], cites)}")
     table = _table(["Văn bản", "Ngày", "Cơ quan ban hành", "Trích yếu", "Báo cáo nhắc đến"], rows)
     return _finish(question, f"{head}\n\n{table}", cites, extra_hits, started, qid, mode="references",
                    references=[d.to_dict() for d in docs])
@@ -111,6 +112,25 @@ def _one(d: CitedDocument, cites: Cites) -> str:
     """The single document a question asks for, as a sentence: "Quyết định số ... ngày ... của ... về ..."."""
     parts = [d.name, f"ngày {d.date}" if d.date else "", f"của {d.issuer}" if d.issuer else "", d.subject or ""]
     return " ".join(p for p in parts if p) + f" {cites.mark(d.mentions[0].chunk_id)}."
+
+
+MAX_CONTEXTS = 3
+
+
+def _contexts(d: CitedDocument, cites: Cites) -> str:
+    """What the reports say of the one document asked for: the words around each distinct citation
+    ("tổng kết 10 năm thực hiện Nghị định số 45/2012/NĐ-CP ..."), so "nhắc trong nội dung gì" is answered."""
+    seen: set[str] = set()
+    lines = []
+    for m in d.mentions:
+        text = " ".join(m.context.split())
+        if not text or text in seen or text == " ".join(m.quote.split()):
+            continue
+        seen.add(text)
+        lines.append(f"«{text}» {cites.mark(m.chunk_id)}")
+        if len(lines) == MAX_CONTEXTS:
+            break
+    return f" Các báo cáo nhắc đến: {'; '.join(lines)}." if lines else ""
 
 
 def _value_cell(row: SeriesRow, cites: Cites) -> str:

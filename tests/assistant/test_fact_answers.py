@@ -247,3 +247,12 @@ def test_no_stock_in_a_provinces_reports_is_refused_with_what_they_do_count(serv
     assert rec["abstained"] and rec["refusal_reason"] == "item_not_given", rec["answer"]
     assert "Thái Bình" in rec["answer"] and "06 cửa hàng" in rec["answer"]
     assert rec["citations"] and "06 cửa hàng" in rec["citations"][0]["text"]
+
+
+def test_one_document_asked_comes_with_what_the_reports_say_of_it(service):
+    """"Nhắc trong nội dung gì": the words around its citation, cited, beside the table."""
+    rec = service.ask("Nghị định 45/2012/NĐ-CP được báo cáo nào nhắc tới, trong việc gì?")
+    assert not rec["abstained"], rec["answer"]
+    head = rec["answer"].split("|")[0]
+    assert "tổng kết 10 năm thực hiện" in head and "Thái Bình" in rec["answer"]
+    assert any("10 năm" in c["text"] for c in rec["citations"])
