@@ -25,6 +25,7 @@ from assistant.names import absent_items
 from assistant.parts import CHANGE, change_given, gives_figure, named_in, named_parts, of_another_total
 from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
+from assistant.question_parts import question_parts
 from assistant.retriever import Hit
 from assistant.units import Unit, footnote_texts, strip_bullet, units_of
 from ingest.lexicon import Indicator
@@ -331,7 +332,7 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
     chosen = [best]
     if giving and best not in giving:  # a figure question about a part: the part's figure first
         chosen = [giving[0], best] if q.kind == "figure" else [best, giving[0]]
-    chosen = _complete(_select(q, chosen, allowed, model), units, scorer)
+    chosen = _complete(_answer_parts(q, _select(q, chosen, allowed, model), allowed, scorer), units, scorer)
     return Composition(_render(chosen, units, hits), confidence=confidence)
 
 
@@ -412,6 +413,22 @@ def _select(q: QueryUnderstanding, chosen: list[Scored], allowed: list[Scored], 
             chosen.append(s)
             covered |= s.covered
     return chosen
+
+
+def _answer_parts(q: QueryUnderstanding, chosen: list[Scored], allowed: list[Scored], scorer: _Scorer
+                  ) -> list[Scored]:
+    """A question asking two or three things: for each later part whose words the answer lacks, the best
+    sentence of the first answer's passage holding some of them (and a figure, when figures are asked)
+    joins: reports answer "... và giảm đi bao nhiêu?" in the sentence after the first figure."""
+    out = list(chosen)
+    for part in question_parts(q.corrected_text or q.text)[1:]:
+        covered = set().union(*(c.covered for c in out))
+        lacking = (scorer.q_tokens & set(tokens(part))) - covered
+        found = next((s for s in allowed if s.unit.hit == out[0].unit.hit and s not in out and s.covered & lacking
+                      and (q.kind != "figure" or _DIGIT.search(s.unit.text))), None)
+        if found:
+            out.append(found)
+    return out
 
 
 def _next_unit(unit: Unit, units: Sequence[Unit]) -> Unit | None:
