@@ -421,6 +421,12 @@ def _answer_parts(q: QueryUnderstanding, chosen: list[Scored], allowed: list[Sco
     sentence of the first answer's passage holding some of them (and a figure, when figures are asked)
     joins: reports answer "... và giảm đi bao nhiêu?" in the sentence after the first figure."""
     out = list(chosen)
+    after = _next_unit(out[0].unit, [s.unit for s in allowed])
+    lacking = _specific(scorer, scorer.q_tokens - set().union(*(c.covered for c in out)))
+    if after is not None:  # the next sentence holding a word the answer lacks ("Kết quả: có 05 biên bản ...")
+        found = next((s for s in allowed if s.unit is after and s.covered & lacking and s not in out), None)
+        if found:
+            out.append(found)
     for part in question_parts(q.corrected_text or q.text)[1:]:
         covered = set().union(*(c.covered for c in out))
         lacking = (scorer.q_tokens & set(tokens(part))) - covered
@@ -429,6 +435,15 @@ def _answer_parts(q: QueryUnderstanding, chosen: list[Scored], allowed: list[Sco
         if found:
             out.append(found)
     return out
+
+
+def _specific(scorer: _Scorer, words: set[str]) -> set[str]:
+    """The two-syllable words among these that say what is asked: at least as rare as the question's
+    median word, and not the name of a body ("Sở Công Thương" wrote the report; it is not its content)."""
+    weights = sorted(scorer.weight(t) for t in scorer.q_tokens)
+    median = weights[len(weights) // 2] if weights else 0.0
+    bodies = {t for i in scorer.q.indicators if i.kind == "body" for n in i.terms for t in tokens(n)}
+    return {t for t in words if "_" in t and t not in bodies and scorer.weight(t) >= median}
 
 
 def _next_unit(unit: Unit, units: Sequence[Unit]) -> Unit | None:

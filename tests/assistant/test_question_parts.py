@@ -41,3 +41,17 @@ def test_each_part_of_a_two_part_question_is_answered(service) -> None:
                       "giảm bao nhiêu?")
     assert not rec["abstained"], rec["answer"]
     assert "54.324" in rec["answer"] and "4.470" in rec["answer"]
+
+
+def test_the_next_sentence_holding_what_the_answer_lacks_joins_it(service) -> None:
+    """"… tại tỉnh Bình Thuận. Kết quả: có 05 biên bản ghi nhớ …": the signing is in the next sentence."""
+    rec = service.ask("Đoàn Trà Vinh đi kết nối thị trường ở Bình Thuận tháng 1/2021 ký kết được những gì?")
+    assert not rec["abstained"], rec["answer"]
+    assert "05 biên bản ghi nhớ" in rec["answer"] and "01 hợp đồng" in rec["answer"]
+
+
+def test_the_reporting_body_is_not_what_a_next_sentence_must_add(service) -> None:
+    """"Sở Công Thương" in the question is who wrote the report: no sentence joins for its words alone."""
+    rec = service.ask("Sở Công Thương Trà Vinh tháng 1/2021 tiếp nhận bao nhiêu hồ sơ thủ tục hành chính?")
+    assert not rec["abstained"] and "1.575 hồ sơ" in rec["answer"], rec["answer"]
+    assert "Xây dựng Kế hoạch" not in rec["answer"]
