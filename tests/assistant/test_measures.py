@@ -18,9 +18,12 @@ from tests.textgen import any_text, vietnamese_text
     ("Doanh thu quý II đạt bao nhiêu tỷ đồng?", "dong"),
     ("Bán lẻ 6 tháng đạt bao nhiêu % kế hoạch năm?", "plan"),
     ("ban le 6 thang dat bao nhieu phan tram so voi ke hoach", "plan"),
-    ("Có bao nhiêu hộ dùng điện?", None),  # a counted noun: left to the fitted decision
+    ("Có bao nhiêu hộ dùng điện?", "ho"),  # a thing the reports count with the same noun
     ("Giá trị sản xuất tăng bao nhiêu %?", None),  # a change, in no particular unit
     ("Bao nhiêu tấn gạo được xuất khẩu?", "tan"),
+    ("Tại hội chợ Lam Giang ký được bao nhiêu hợp đồng?", "hop dong"),
+    ("lam giang co may cua hang tien loi", "cua hang"),
+    ("Có bao nhiêu người tham gia tập huấn?", None),  # people are written as "học viên", "đại biểu"
 ])
 def test_the_measure_a_question_asks(question: str, measure: str | None) -> None:
     assert asked_measure(question) == measure
@@ -34,6 +37,11 @@ def test_the_measure_a_question_asks(question: str, measure: str | None) -> None
     ("Bán lẻ ước đạt 9.660,84 tỷ đồng, đạt 26,89% kế hoạch.", "plan", True),
     ("Tổng mức bán lẻ ước đạt 50.703 tỷ đồng, tăng 17,3%.", "plan", False),
     ("Kế hoạch năm 2024 giao 5.000 tỷ đồng.", "plan", False),  # the plan, not a share of it
+    ("Kết quả: có 05 biên bản ghi nhớ và 01 hợp đồng được ký kết.", "hop dong", True),
+    ("có 12 cơ sở, doanh nghiệp tham gia với hơn 30 sản phẩm", "doanh nghiep", True),
+    ("hỗ trợ cho 02 đơn vị doanh nghiệp sản xuất", "doanh nghiep", True),
+    ("Đoàn tham gia Hội nghị kết nối giao thương tại tỉnh Bến Tre.", "hop dong", False),
+    ("ký hợp đồng với 3 nhà phân phối", "hop dong", False),  # the number counts distributors
 ])
 def test_a_sentence_states_a_figure_in_the_measure(sentence: str, measure: str, stated: bool) -> None:
     assert states_measure(sentence, measure) is stated
@@ -54,6 +62,7 @@ def service(txt_index) -> AskService:
 @pytest.mark.parametrize("question", [
     "điện thương phẩm quý 1/2023 Trà Vinh được bao nhiêu kWh",  # listed among products that rose, no figure
     "Tổng mức bán lẻ 9 tháng 2023 Thái Bình hoàn thành bao nhiêu phần trăm kế hoạch năm?",  # no share of plan
+    "Ở hội nghị kết nối giao thương tại Bến Tre quý I/2023, Trà Vinh ký được bao nhiêu hợp đồng?",  # none counted
 ])
 def test_a_figure_in_a_unit_no_report_states_is_refused(service, question: str) -> None:
     rec = service.ask(question)
