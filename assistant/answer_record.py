@@ -85,8 +85,14 @@ def citation_of(n: int, hit: Hit) -> Citation:
     meta = hit.chunk.metadata
     return Citation(n=n, chunk_id=hit.id, file=meta.get("file", ""), title=meta.get("title", ""),
                     province=meta.get("province", ""), period=meta.get("period_labels", ""),
-                    section=meta.get("section", ""), page=int(meta.get("page") or 0) or None, text=hit.body,
+                    section=meta.get("section", ""), page=int(meta.get("page") or 0) or None, text=passage_text(hit),
                     **_ocr_fields(meta))
+
+
+def passage_text(hit: Hit) -> str:
+    """The passage as shown to the reader: a table row as the table writes it (title, header row, the
+    row), other passages as indexed."""
+    return str(hit.chunk.metadata.get("row_as_written") or "") or hit.body
 
 
 def _ocr_fields(meta: dict[str, Any]) -> dict[str, Any]:
@@ -98,8 +104,9 @@ def _ocr_fields(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def retrieved_of(hits: Sequence[Hit]) -> list[Retrieved]:
-    return [Retrieved(chunk_id=h.id, file=h.chunk.metadata.get("file", ""), text=h.body, score=round(float(h.score), 4),
-                      page=int(h.chunk.metadata.get("page") or 0) or None, section=h.chunk.metadata.get("section", ""))
+    return [Retrieved(chunk_id=h.id, file=h.chunk.metadata.get("file", ""), text=passage_text(h),
+                      score=round(float(h.score), 4), page=int(h.chunk.metadata.get("page") or 0) or None,
+                      section=h.chunk.metadata.get("section", ""))
             for h in hits[:RETRIEVED_LIMIT]]
 
 

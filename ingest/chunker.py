@@ -205,6 +205,14 @@ def _row_text(block: Block) -> str:
     return title + "; ".join(pairs)
 
 
+def _row_as_written(block: Block) -> str:
+    """The table's title, header row and this row as the report writes them (cells apart by tabs): what
+    a citation of the row shows, while the passage itself reads "header: cell; ..." for search and answers."""
+    title = f"Bảng: {block.table_title}\n" if block.table_title else ""
+    header = "\t".join(block.table_header or [])
+    return title + (header + "\n" if header else "") + "\t".join(block.cells or [block.text])
+
+
 def _footnote_appendix(doc: LoadedDocument, ids: list[str]) -> str:
     lines = [f"Chú thích {footnote_mark(i)}: {doc.footnotes[i].text}" for i in ids if i in doc.footnotes]
     return ("\n" + "\n".join(lines)) if lines else ""
@@ -252,8 +260,10 @@ def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any], budge
     citing: dict[str, tuple[str, list[str], int | None]] = {}
     for group in _groups(place_blocks(doc.blocks), budget):
         header = _context_line(meta, group.section)
+        row: dict[str, Any] = {}
         if group.kind == "table_row":
             body = _row_text(group.blocks[0])
+            row = {"row_as_written": _row_as_written(group.blocks[0])}
         else:
             body = "\n".join(b.text for b in group.blocks)
         fids = list(dict.fromkeys(f for b in group.blocks for f in (b.footnote_ids or marks_in(b.text))))
@@ -265,7 +275,7 @@ def chunk_document(doc: LoadedDocument, doc_id: str, meta: dict[str, Any], budge
         chunks.append(_make(doc_id, header, body + _footnote_appendix(doc, fids), {
             **base, "kind": group.kind, "section": " > ".join(group.section),
             "page": page or 0, "footnotes": ",".join(fids), "position": len(chunks),
-            **_ocr_marks(doc, {b.page for b in group.blocks}, body),
+            **_ocr_marks(doc, {b.page for b in group.blocks}, body), **row,
         }, budget))
     for fid, note in doc.footnotes.items():
         sentence, section, page = citing.get(fid, ("", [], None))

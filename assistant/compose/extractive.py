@@ -301,7 +301,8 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
     model = model or scorer.model
     if not scored:
         return Composition(abstained=True, nearest=[0])
-    allowed = [] if scorer.names_absent else [s for s in scored if admissible(s, hits)]
+    # a sentence sharing no word with the question (nor its lead-in or heading) answers nothing in it
+    allowed = [] if scorer.names_absent else [s for s in scored if admissible(s, hits) and s.covered]
     measure = asked_measure(q.text)
     if measure:  # a figure asked in a unit ("bao nhiêu MW", "% kế hoạch") is answered by a figure in it
         allowed = [s for s in allowed if states_measure(s.unit.text, measure)]

@@ -166,3 +166,11 @@ def test_a_refusal_names_what_was_asked_in_plain_words(sample_index):
     assert rec["abstained"]
     first = rec["answer"].split(".")[0]
     assert "của Lam Giang" in first and "cho của" not in first and "  " not in first
+
+
+def test_a_sentence_sharing_no_word_with_the_question_never_answers(sample_index, service):
+    """Not a stray list number "(7)." nor a sentence about something else, however the fitted model rates it."""
+    rec = AskService(sample_index).ask("Lam Giang có bao nhiêu kho ngoại quan?")
+    assert rec["abstained"], rec["answer"]
+    rec = service.ask("3 tháng cuối năm 2023 Sở Công Thương Thái Bình đặt ra những nhiệm vụ trọng tâm nào?")
+    assert "(7)" not in rec["answer"].split("Gần nhất")[0].split("[1]")[0], rec["answer"]

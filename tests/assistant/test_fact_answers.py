@@ -256,3 +256,12 @@ def test_one_document_asked_comes_with_what_the_reports_say_of_it(service):
     head = rec["answer"].split("|")[0]
     assert "tổng kết 10 năm thực hiện" in head and "Thái Bình" in rec["answer"]
     assert any("10 năm" in c["text"] for c in rec["citations"])
+
+
+def test_a_cited_table_row_is_shown_as_the_table_writes_it(service):
+    """The answer reads "Cơ quan chủ trì: Sở Công Thương"; the citation shows the header row and the row."""
+    rec = service.ask("Chương trình Khuyến công địa phương 2021-2025 của Trà Vinh trình UBND tỉnh khi nào?")
+    assert not rec["abstained"] and "Quý III/2020" in rec["answer"], rec["answer"]
+    cited = next(c for c in rec["citations"] if "Quý III/2020" in c["text"])
+    assert "STT\tTên đề án\tCơ quan chủ trì" in cited["text"]
+    assert "Sở Công Thương\tUBND các huyện, thị xã, thành phố\tQuý III/2020" in cited["text"]

@@ -100,6 +100,9 @@ def test_table_row_chunk_reads_on_its_own(txt_index: Settings) -> None:
     row = next(c for c in rows if "245/UBND-CNXD" in c.text)
     assert "Thời gian trình: Quý IV/2020" in row.text
     assert "Cơ quan chủ trì: Sở Công Thương" in row.text
+    header, cells = row.metadata["row_as_written"].split("\n")[-2:]  # what a citation of it shows
+    assert header.split("\t")[:3] == ["STT", "Tên đề án", "Cơ quan chủ trì"]
+    assert cells.split("\t")[2:5] == ["Sở Công Thương", "Các Sở, ban ngành, địa phương", "Quý IV/2020"]
 
 
 def test_footnote_figure_travels_with_the_passage_citing_it(txt_index: Settings) -> None:
