@@ -301,11 +301,7 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
     model = model or scorer.model
     if not scored:
         return Composition(abstained=True, nearest=[0])
-    # a sentence sharing no word with the question (nor its lead-in or heading) answers nothing in it
-    allowed = [] if scorer.names_absent else [s for s in scored if admissible(s, hits) and s.covered]
-    measure = asked_measure(q.text)
-    if measure:  # a figure asked in a unit ("bao nhiêu MW", "% kế hoạch") is answered by a figure in it
-        allowed = [s for s in allowed if states_measure(s.unit.text, measure)]
+    allowed = _may_answer(q, scored, hits, scorer)
     best = allowed[0] if allowed else scored[0]
     confidence = best.p if allowed else 0.0
     if not allowed or best.p < model.threshold:
@@ -313,28 +309,49 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
         return Composition(abstained=True, nearest=[best.unit.hit], nearest_text=best.unit.text,
                            confidence=1.0 - confidence, refusal_reason=reason,
                            absent_names=tuple(scorer.names_absent))
-    # the sentences giving a named part's figure, best first
     parts = named_parts(q.indicators)
-    giving = [s for s in allowed if any(_gives(s, i, q.search_text) for i in parts)]
-    context = (*best.unit.before, *best.unit.leads)
-    if parts and q.kind == "figure" and not giving and not any(named_in(context, i) for i in parts):
-        # a part the reports name without its figure, or give only for another total ("Hàn Quốc" among
-        # export markets when imports were asked): the total is not its answer (unless the best sentence
-        # goes on about the part its paragraph opened with). The part's figure for another total, if
-        # any, is the nearest passage: it shows what the reports do give.
-        near = next((s for s in allowed if any(gives_figure(s.unit.text, i) for i in parts)), best)
-        return Composition(abstained=True, nearest=[near.unit.hit], nearest_text=near.unit.text,
-                           confidence=1.0 - confidence, refusal_reason="item_not_given")
-    if giving and scorer.asks_change and not any(change_given(s.unit.text, i) for s in giving for i in parts):
-        # how a part changed, where the reports give its figure with no change beside it ("Châu Âu đạt 191
-        # triệu USD (chiếm 9,4%)"): not given; the sentence giving the part is shown as the nearest
-        return Composition(abstained=True, nearest=[giving[0].unit.hit], nearest_text=giving[0].unit.text,
-                           confidence=1.0 - confidence, refusal_reason="item_not_given")
+    giving = [s for s in allowed if any(_gives(s, i, q.search_text) for i in parts)]  # best first
+    refused = _part_not_given(q, parts, giving, allowed, scorer)
+    if refused is not None:
+        refused.confidence = 1.0 - confidence
+        return refused
     chosen = [best]
     if giving and best not in giving:  # a figure question about a part: the part's figure first
         chosen = [giving[0], best] if q.kind == "figure" else [best, giving[0]]
     chosen = _complete(_answer_parts(q, _select(q, chosen, allowed, model), allowed, scorer), units, scorer)
     return Composition(_render(chosen, units, hits), confidence=confidence)
+
+
+def _may_answer(q: QueryUnderstanding, scored: list[Scored], hits: Sequence[Hit], scorer: _Scorer) -> list[Scored]:
+    """The sentences rules allow to answer, best first: none when the question names what no passage holds;
+    never one about another period or province, nor one sharing no word with the question (nor its lead-in
+    or heading); for a figure asked in a unit ("bao nhiêu MW", "% kế hoạch", "bao nhiêu hợp đồng"), only
+    those stating a figure in it."""
+    if scorer.names_absent:
+        return []
+    allowed = [s for s in scored if admissible(s, hits) and s.covered]
+    measure = asked_measure(q.text)
+    return [s for s in allowed if states_measure(s.unit.text, measure)] if measure else allowed
+
+
+def _part_not_given(q: QueryUnderstanding, parts: list[Indicator], giving: list[Scored], allowed: list[Scored],
+                    scorer: _Scorer) -> Composition | None:
+    """The refusal when the question names a part the reports do not give as asked, else None."""
+    best = allowed[0]
+    context = (*best.unit.before, *best.unit.leads)
+    if parts and q.kind == "figure" and not giving and not any(named_in(context, i) for i in parts):
+        # named without its figure, or given only for another total ("Hàn Quốc" among export markets when
+        # imports were asked): the total is not its answer (unless the best sentence goes on about the part
+        # its paragraph opened with). The part's figure for another total, if any, is the nearest passage.
+        near = next((s for s in allowed if any(gives_figure(s.unit.text, i) for i in parts)), best)
+        return Composition(abstained=True, nearest=[near.unit.hit], nearest_text=near.unit.text,
+                           refusal_reason="item_not_given")
+    if giving and scorer.asks_change and not any(change_given(s.unit.text, i) for s in giving for i in parts):
+        # how a part changed, where the reports give its figure with no change beside it ("Châu Âu đạt 191
+        # triệu USD (chiếm 9,4%)"): not given; the sentence giving the part is shown as the nearest
+        return Composition(abstained=True, nearest=[giving[0].unit.hit], nearest_text=giving[0].unit.text,
+                           refusal_reason="item_not_given")
+    return None
 
 
 def _gives(s: Scored, item: Indicator, question: str) -> bool:
