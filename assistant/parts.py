@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from ingest.lexicon import INDICATORS, Indicator, match_key, rival_words
 from vectorstore.vitext import fold
@@ -22,6 +23,21 @@ def named_parts(indicators: Sequence[Indicator]) -> list[Indicator]:
     return [i for i in indicators if i.kind == "item"]
 
 
+_SINGLED_OUT = re.compile(r"\b(?:rieng|trong do)\s+(?:phan\s+|khoan\s+)?([a-z]+(?:\s+[a-z]+){1,7})")
+_STOP = re.compile(r"\s+(?:la|dat|uoc|duoc|bao nhieu|co|cua|tang|giam|chiem|nam|thang|quy|ho tro|tai|trong|so voi)\b.*$")
+
+
+def singled_out(question: str) -> list[Indicator]:
+    """A part the question singles out in its own words ("trong tổng mức bán lẻ, riêng doanh thu bán lẻ hàng
+    hóa là bao nhiêu"): a name the lexicon need not know, used to find the sentence giving its figure (never
+    to refuse: a phrase is not a list of what reports give)."""
+    m = _SINGLED_OUT.search(fold(question))
+    if not m:
+        return []
+    phrase = _STOP.sub("", m.group(1)).strip()
+    return [Indicator(phrase, kind="item")] if len(phrase.split()) >= 2 else []
+
+
 def gives_figure(text: str, item: Indicator) -> bool:
     """A number follows the part's name in its own clause, before another part is named ("Hàn Quốc 339
     triệu USD", "Châu Á là thị trường xuất khẩu lớn nhất của tỉnh đạt 1.078"; not "dệt may, thủy sản
@@ -30,9 +46,27 @@ def gives_figure(text: str, item: Indicator) -> bool:
     others = [t for i in _ITEMS if i != item for t in i.terms]
     for term in item.terms:
         for m in re.finditer(_term(term), folded):
+            if _inside_a_longer_name(folded, m.start(), m.end()):
+                continue  # "bán lẻ hàng hóa" inside "tổng mức bán lẻ hàng hóa và dịch vụ": the total
             clause = clause_from(folded, m.end())
             digit = re.search(r"\d", clause)
             if digit and not any(re.search(_term(t), clause[:digit.start()]) for t in others):
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _names() -> list[str]:
+    return sorted({fold(t) for i in INDICATORS for t in i.terms if len(t.split()) > 1}, key=len, reverse=True)
+
+
+def _inside_a_longer_name(folded: str, start: int, end: int) -> bool:
+    """The span lies inside a longer lexicon name written around it."""
+    for name in _names():
+        if len(name) <= end - start:
+            break
+        for m in re.finditer(_term(name), folded):
+            if m.start() <= start and end <= m.end():
                 return True
     return False
 

@@ -22,7 +22,7 @@ from assistant.compose.decision import UnitModel, unit_model
 from assistant.exclusion import excluded_terms, polarity
 from assistant.measures import asked_measure, states_measure
 from assistant.names import absent_items
-from assistant.parts import CHANGE, change_given, gives_figure, named_in, named_parts, of_another_total
+from assistant.parts import CHANGE, change_given, gives_figure, named_in, named_parts, of_another_total, singled_out
 from assistant.periodmatch import PeriodMatch, covers, mentioned_periods, report_periods, report_year, same_span
 from assistant.query import QueryUnderstanding
 from assistant.question_parts import question_parts
@@ -312,6 +312,8 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
     parts = named_parts(q.indicators)
     giving = [s for s in allowed if any(_gives(s, i, q.search_text) for i in parts)]  # best first
     refused = _part_not_given(q, parts, giving, allowed, scorer)
+    if not parts:  # a part singled out in the question's own words ("riêng doanh thu bán lẻ hàng hóa")
+        giving = [s for s in allowed if any(_gives(s, i, q.search_text) for i in singled_out(q.search_text))]
     if refused is not None:
         refused.confidence = 1.0 - confidence
         return refused

@@ -98,3 +98,38 @@ def test_a_parts_change_the_report_does_not_give_is_refused_showing_the_part(ser
     rec = service.ask("Kim ngạch hàng Thái Bình bán sang thị trường EU 9 tháng năm 2023 so cùng kỳ tăng mấy %?")
     assert rec["abstained"] and rec["refusal_reason"] == "item_not_given", rec["answer"]
     assert "191 triệu USD" in rec["answer"]  # the part's figure, shown as the nearest passage
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("Trong tổng mức bán lẻ năm 2024 của Lam Giang, riêng doanh thu dịch vụ lưu trú là bao nhiêu?",
+     "doanh thu dich vu luu tru"),
+    ("GTSX công nghiệp quý II, riêng phần công nghiệp khai khoáng đạt bao nhiêu?", "cong nghiep khai khoang"),
+    ("Chỉ số sản xuất riêng tháng 9/2024 tăng bao nhiêu?", None),  # a period singled out, not a part
+    ("Tổng mức bán lẻ quý I bao nhiêu?", None),
+])
+def test_a_part_singled_out_in_the_questions_own_words(question: str, phrase: str | None) -> None:
+    from assistant.parts import singled_out
+
+    found = singled_out(question)
+    assert [i.name for i in found] == ([phrase] if phrase else [])
+
+
+@given(vietnamese_text() | any_text())
+def test_singled_out_is_total(text: str) -> None:
+    from assistant.parts import singled_out
+
+    assert all(len(i.name.split()) >= 2 for i in singled_out(text))
+
+
+def test_a_name_inside_a_longer_name_is_not_the_part() -> None:
+    """"bán lẻ hàng hóa" inside "tổng mức bán lẻ hàng hóa và dịch vụ ... đạt 4.680,3" is the total."""
+    from ingest.lexicon import Indicator
+
+    part = Indicator("ban le hang hoa", kind="item")
+    assert not gives_figure("Tổng mức bán lẻ hàng hóa và dịch vụ ước đạt 4.680,3 tỷ đồng", part)
+    assert gives_figure("Trong đó: bán lẻ hàng hóa ước đạt 3.200 tỷ đồng", part)
+
+
+def test_a_part_singled_out_leads_the_answer(service) -> None:
+    rec = service.ask("Thái Bình 9 tháng 2023, riêng doanh thu bán lẻ hàng hóa trong tổng mức bán lẻ là bao nhiêu?")
+    assert not rec["abstained"] and "44.443" in rec["answer"].split("[1]")[0], rec["answer"]
