@@ -12,7 +12,9 @@ every one of the 52 answerable questions asking one of them is answered by a sen
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ingest.lexicon import find_indicators, match_key
 from vectorstore.vitext import fold
 
 _SCALE = r"(?:(?:nghin|ngan|trieu|ty)\s+)?"
@@ -46,5 +48,16 @@ def states_measure(text: str, measure: str) -> bool:
     if measure == "plan":
         return "%" in folded and _PLAN.search(folded) is not None
     if measure in _COUNTED:
-        return re.search(rf"\d{_BETWEEN}\s+{re.escape(measure)}\b", folded) is not None
+        nouns = "|".join(re.escape(n) for n in _spellings(measure))
+        return re.search(rf"\d{_BETWEEN}\s+(?:{nouns})\b", folded) is not None
     return re.search(rf"\d\s*{_SCALE}{re.escape(measure)}\b", folded) is not None
+
+
+@cache
+def _spellings(noun: str) -> tuple[str, ...]:
+    """The noun and the lexicon's other names of it, folded ("doanh nghiep", "dn": "19 DN, HTX tham dự")."""
+    forms = {noun}
+    for ind in find_indicators(noun):
+        if match_key(ind.name) == noun:
+            forms.update(match_key(t) for t in ind.terms)
+    return tuple(sorted(forms, key=len, reverse=True))

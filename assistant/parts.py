@@ -24,7 +24,8 @@ def named_parts(indicators: Sequence[Indicator]) -> list[Indicator]:
 
 
 _SINGLED_OUT = re.compile(r"\b(?:rieng|trong do)\s+(?:phan\s+|khoan\s+)?([a-z]+(?:\s+[a-z]+){1,7})")
-_STOP = re.compile(r"\s+(?:la|dat|uoc|duoc|bao nhieu|co|cua|tang|giam|chiem|nam|thang|quy|ho tro|tai|trong|so voi)\b.*$")
+_STOP = re.compile(r"\s+(?:la|dat|uoc|duoc|bao nhieu|co|cua|tang|giam|chiem|nam|thang|quy|ho tro|tai|trong|so voi)"
+                   r"\b.*$")  # the phrase ends at its verb, a period, "of", "in", "compared with"
 
 
 def singled_out(question: str) -> list[Indicator]:

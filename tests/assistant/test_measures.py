@@ -40,6 +40,7 @@ def test_the_measure_a_question_asks(question: str, measure: str | None) -> None
     ("Kết quả: có 05 biên bản ghi nhớ và 01 hợp đồng được ký kết.", "hop dong", True),
     ("có 12 cơ sở, doanh nghiệp tham gia với hơn 30 sản phẩm", "doanh nghiep", True),
     ("hỗ trợ cho 02 đơn vị doanh nghiệp sản xuất", "doanh nghiep", True),
+    ("Bách Hoá Xanh, có 19 DN, HTX trong tỉnh tham dự.", "doanh nghiep", True),  # the lexicon's abbreviation
     ("Đoàn tham gia Hội nghị kết nối giao thương tại tỉnh Bến Tre.", "hop dong", False),
     ("ký hợp đồng với 3 nhà phân phối", "hop dong", False),  # the number counts distributors
 ])
