@@ -115,6 +115,11 @@ def _plan_year(asked: Period, mentioned: Sequence[Period], hit: Hit) -> bool:
     kiệm 2.247.738 kWh"); a cumulative span ("lũy kế quý I") is another figure and still conflicts."""
     if asked.type != "month" or not all(m.type == "year" and covers(m, asked) for m in mentioned):
         return False
+    return _report_of(asked, hit)
+
+
+def _report_of(asked: Period, hit: Hit) -> bool:
+    """The passage is in a report of the asked period itself (the March report for "tháng 3/2023")."""
     return any(same_span(asked, r) for r in report_periods(str(hit.chunk.metadata.get("periods") or "")))
 
 
@@ -127,9 +132,7 @@ _THIS_PERIOD = {  # "in the month" of a monthly report is that month: "trong th�
 def _this_period(asked: Period, text: str, hit: Hit) -> bool:
     """The sentence says "trong tháng" ("trong quý") in the report of the asked month (quarter)."""
     pattern = _THIS_PERIOD.get(asked.type)
-    if pattern is None or not pattern.search(fold(text)):
-        return False
-    return any(same_span(asked, r) for r in report_periods(str(hit.chunk.metadata.get("periods") or "")))
+    return pattern is not None and pattern.search(fold(text)) is not None and _report_of(asked, hit)
 
 
 def _periods_of(q: QueryUnderstanding, unit: Unit, hit: Hit) -> tuple[PeriodMatch, tuple[PeriodMatch, ...]]:
@@ -312,11 +315,11 @@ def decide(q: QueryUnderstanding, hits: list[Hit], units: list[Unit], scorer: _S
     parts = named_parts(q.indicators)
     giving = [s for s in allowed if any(_gives(s, i, q.search_text) for i in parts)]  # best first
     refused = _part_not_given(q, parts, giving, allowed, scorer)
-    if not parts:  # a part singled out in the question's own words ("riêng doanh thu bán lẻ hàng hóa")
-        giving = [s for s in allowed if any(_gives(s, i, q.search_text) for i in singled_out(q.search_text))]
     if refused is not None:
         refused.confidence = 1.0 - confidence
         return refused
+    if not parts:  # a part singled out in the question's own words ("riêng doanh thu bán lẻ hàng hóa")
+        giving = [s for s in allowed if any(_gives(s, i, q.search_text) for i in singled_out(q.search_text))]
     chosen = [best]
     if giving and best not in giving:  # a figure question about a part: the part's figure first
         chosen = [giving[0], best] if q.kind == "figure" else [best, giving[0]]
