@@ -135,6 +135,15 @@ def _unverified_line(unverified: list[str]) -> str:
             " — hãy đối chiếu với trang gốc.</div>")
 
 
+CELL_SEPARATOR = '<span class="bc-cell-sep"> │ </span>'
+
+
+def _quote(text: str, figures: set[str], unverified: list[str]) -> str:
+    """The passage, figures highlighted; a table row's cells (tab-separated, as the table writes them)
+    shown apart by a visible rule."""
+    return highlight(text, figures, set(unverified)).replace("\t", CELL_SEPARATOR)
+
+
 def _card(item: Mapping[str, Any], report: ReportInfo | None, files_dir: Path, figures: set[str],
           badge: str) -> str:
     title = (report.title if report else "") or item.get("title") or item.get("file", "")
@@ -146,7 +155,7 @@ def _card(item: Mapping[str, Any], report: ReportInfo | None, files_dir: Path, f
         f'<span class="bc-title">{html.escape(title)}</span></div>'
         f'<div class="bc-src-meta">{_meta_line(item, report)}</div>'
         f'{_unverified_line(unverified)}'
-        f'<blockquote class="bc-quote">{highlight(item.get("text") or "", figures, set(unverified))}</blockquote>'
+        f'<blockquote class="bc-quote">{_quote(item.get("text") or "", figures, unverified)}</blockquote>'
         f'<div class="bc-src-foot">{file_link(files_dir, item.get("file", ""), item.get("page"))} '
         f'<span class="bc-file">{html.escape(number + item.get("file", ""))}</span></div></div>'
     )

@@ -116,3 +116,13 @@ def test_a_passage_read_from_a_scan_says_so_and_marks_the_figures_ocr_was_unsure
     assert re.search(r'<span class="bc-unverified"[^>]*>1\.234,5</span>', cards[0])
     assert "<mark>1.234,5</mark>" not in cards[0]  # an unsure figure is never shown as a confirmed one
     assert "ảnh quét" not in cards[1] and "bc-unverified" not in cards[1] and "<mark>56,7</mark>" in cards[1]
+
+
+def test_a_table_rows_cells_are_shown_apart(tmp_path: Path) -> None:
+    """A cited row arrives as the table writes it (cells apart by tabs): each cell stays, a rule between."""
+    row = "Bảng: DANH MỤC ĐỀ ÁN\nSTT\tTên đề án\tThời gian trình\n3\tChương trình khuyến công\tQuý III/2020"
+    record = {"answer": "Thời gian trình: Quý III/2020 [1].", "abstained": False,
+              "citations": [{"n": 1, "file": "a.txt", "text": row, "page": None}]}
+    html = render_sources(record, {}, tmp_path)
+    assert "\t" not in html and html.count("bc-cell-sep") == 4
+    assert "Tên đề án" in html and "Chương trình khuyến công" in html and "Quý III/2020" in html
