@@ -194,6 +194,9 @@ def stock_record(index: Index, question: str, row: dict[str, Any], extra_hits: S
     return _finish(question, f"{lead}{sentence} {cites.mark(row['chunk_id'])}", cites, extra_hits, started, qid)
 
 
+MAX_OTHER_COUNTS = 3  # counts shown beside a refusal: what the reports do count, not all of it
+
+
 def no_stock_record(index: Index, question: str, thing: str, province: str, rows: Sequence[dict[str, Any]],
                     extra_hits: Sequence[Hit] = (), qid: Any = None, started: float | None = None) -> AnswerRecord:
     """"How many are there" where the province's reports count the thing only for something else ("06 cửa
@@ -205,9 +208,6 @@ def no_stock_record(index: Index, question: str, thing: str, province: str, rows
               f"Các báo cáo chỉ nêu: {given}.")
     record = _finish(question, answer, cites, extra_hits, started, qid, refusal_reason="item_not_given")
     return record.with_changes(abstained=True)
-
-
-MAX_OTHER_COUNTS = 3
 
 
 def _count_shown(row: dict[str, Any], cites: Cites) -> str:

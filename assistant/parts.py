@@ -57,18 +57,19 @@ def gives_figure(text: str, item: Indicator) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _names() -> list[str]:
-    return sorted({fold(t) for i in INDICATORS for t in i.terms if len(t.split()) > 1}, key=len, reverse=True)
+def _names() -> list[tuple[int, re.Pattern[str]]]:
+    """The lexicon's names of two words or more, longest first, each with its compiled pattern."""
+    names = sorted({fold(t) for i in INDICATORS for t in i.terms if len(t.split()) > 1}, key=len, reverse=True)
+    return [(len(n), re.compile(_term(n))) for n in names]
 
 
 def _inside_a_longer_name(folded: str, start: int, end: int) -> bool:
     """The span lies inside a longer lexicon name written around it."""
-    for name in _names():
-        if len(name) <= end - start:
+    for length, pattern in _names():
+        if length <= end - start:
             break
-        for m in re.finditer(_term(name), folded):
-            if m.start() <= start and end <= m.end():
-                return True
+        if any(m.start() <= start and end <= m.end() for m in pattern.finditer(folded)):
+            return True
     return False
 
 
@@ -95,7 +96,7 @@ def change_given(text: str, item: Indicator) -> bool:
     (chiếm 28,4%), tăng 3,4%;")."""
     folded = fold(text)
     for term in item.terms:
-        for m in re.finditer(rf"(?<!\w){re.escape(fold(term))}(?!\w)", folded):
+        for m in re.finditer(_term(term), folded):
             if CHANGE.search(clause_from(folded, m.end())):
                 return True
     return False

@@ -440,24 +440,28 @@ def _select(q: QueryUnderstanding, chosen: list[Scored], allowed: list[Scored], 
 
 def _answer_parts(q: QueryUnderstanding, chosen: list[Scored], allowed: list[Scored], scorer: _Scorer
                   ) -> list[Scored]:
-    """A question asking two or three things: for each later part whose words the answer lacks, the best
-    sentence of the first answer's passage holding some of them (and a figure, when figures are asked)
-    joins: reports answer "... và giảm đi bao nhiêu?" in the sentence after the first figure."""
+    """The answer with what it still lacks: the sentence after it when that holds a specific word the
+    question asks ("... tại tỉnh Bình Thuận. Kết quả: có 05 biên bản ..."), and for a question asking two or
+    three things, for each later part whose words the answer lacks, the best sentence of the first answer's
+    passage holding some of them (with a figure, when figures are asked): reports answer "... và giảm đi
+    bao nhiêu?" in the sentences after the first figure."""
     out = list(chosen)
     after = _next_unit(out[0].unit, [s.unit for s in allowed])
-    lacking = _specific(scorer, scorer.q_tokens - set().union(*(c.covered for c in out)))
-    if after is not None:  # the next sentence holding a word the answer lacks ("Kết quả: có 05 biên bản ...")
-        found = next((s for s in allowed if s.unit is after and s.covered & lacking and s not in out), None)
-        if found:
-            out.append(found)
+    lacking = _specific(scorer, scorer.q_tokens - _covered(out))
+    found = next((s for s in allowed if s.unit is after and s.covered & lacking and s not in out), None)
+    if found:
+        out.append(found)
     for part in question_parts(q.corrected_text or q.text)[1:]:
-        covered = set().union(*(c.covered for c in out))
-        lacking = (scorer.q_tokens & set(tokens(part))) - covered
+        lacking = (scorer.q_tokens & set(tokens(part))) - _covered(out)
         found = next((s for s in allowed if s.unit.hit == out[0].unit.hit and s not in out and s.covered & lacking
                       and (q.kind != "figure" or _DIGIT.search(s.unit.text))), None)
         if found:
             out.append(found)
     return out
+
+
+def _covered(chosen: Sequence[Scored]) -> set[str]:
+    return set().union(*(c.covered for c in chosen))
 
 
 def _specific(scorer: _Scorer, words: set[str]) -> set[str]:
